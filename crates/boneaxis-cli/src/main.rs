@@ -1,0 +1,346 @@
+//! `boneaxis`: the command-line interface. Thin: parsing, printing and files; the science is in
+//! the `boneaxis` library.
+//!
+//! Exit codes: 0 success; 1 a run failed (solver); 2 bad input (scenario, parameter, file).
+
+mod describe;
+mod plot;
+
+use anyhow::Context;
+use boneaxis::output::{summary_table, write_csv_rows, write_json, CSV_HEADER};
+use boneaxis::params::{Catalog, Kind};
+use boneaxis::scenario;
+use boneaxis::simulate::{run_study, Study};
+use boneaxis::species::{Sex, Species};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The chronic-mild-stress experiment, run when `boneaxis run` gets no scenario.
+const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/cms_mouse.toml");
+const DEFAULT_SCENARIO_LABEL: &str = "scenarios/cms_mouse.toml (built in)";
+
+#[derive(Parser)]
+#[command(
+    name = "boneaxis",
+    version,
+    about = "Mechanistic simulator of the brain–gut–bone axis: stress, depression, serotonin, antidepressants and bone",
+    after_help = "Run `boneaxis run` to see the chronic-mild-stress experiment in mice."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario and print end-of-study readouts per arm, with % change vs the control arm.
+    Run {
+        /// Scenario file (TOML). Without one, runs the built-in chronic-mild-stress experiment.
+        scenario: Option<PathBuf>,
+        /// Write results.csv, results.json, summary.txt, manifest.json and SVG plots here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check a scenario file without running it.
+    Check { scenario: PathBuf },
+    /// List the parameters with value, unit, kind and source.
+    Params {
+        #[arg(long, value_enum, default_value_t = SpeciesArg::Human)]
+        species: SpeciesArg,
+        #[arg(long, value_enum, default_value_t = SexArg::Female)]
+        sex: SexArg,
+        /// Only parameters of this kind.
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Only parameters whose name contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Describe the model: states, signals, where each intervention acts, readouts.
+    Describe {
+        #[arg(long, value_enum, default_value_t = SpeciesArg::Mouse)]
+        species: SpeciesArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SpeciesArg {
+    Mouse,
+    Rat,
+    Human,
+}
+
+impl From<SpeciesArg> for Species {
+    fn from(s: SpeciesArg) -> Species {
+        match s {
+            SpeciesArg::Mouse => Species::Mouse,
+            SpeciesArg::Rat => Species::Rat,
+            SpeciesArg::Human => Species::Human,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SexArg {
+    Female,
+    Male,
+}
+
+impl From<SexArg> for Sex {
+    fn from(s: SexArg) -> Sex {
+        match s {
+            SexArg::Female => Sex::Female,
+            SexArg::Male => Sex::Male,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Measured,
+    Derived,
+    Calibrated,
+    Assumed,
+}
+
+impl From<KindArg> for Kind {
+    fn from(k: KindArg) -> Kind {
+        match k {
+            KindArg::Measured => Kind::Measured,
+            KindArg::Derived => Kind::Derived,
+            KindArg::Calibrated => Kind::Calibrated,
+            KindArg::Assumed => Kind::Assumed,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// An error with the exit code it deserves.
+struct Failure {
+    code: u8,
+    error: anyhow::Error,
+}
+
+impl From<boneaxis::Error> for Failure {
+    fn from(e: boneaxis::Error) -> Self {
+        Failure {
+            code: if e.is_input_error() { 2 } else { 1 },
+            error: e.into(),
+        }
+    }
+}
+
+impl From<boneaxis::error::ScenarioError> for Failure {
+    fn from(e: boneaxis::error::ScenarioError) -> Self {
+        Failure {
+            code: 2,
+            error: e.into(),
+        }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Failure { code: 2, error }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run { scenario, out } => run(scenario.as_deref(), out.as_deref()),
+        Command::Check { scenario } => check(&scenario),
+        Command::Params {
+            species,
+            sex,
+            kind,
+            filter,
+            format,
+        } => params(
+            species.into(),
+            sex.into(),
+            kind.map(Kind::from),
+            filter.as_deref(),
+            format,
+        ),
+        Command::Describe { species } => describe::describe(species.into()).map_err(Failure::from),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {:#}", f.error);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn load(path: Option<&Path>) -> Result<(Study, String), Failure> {
+    match path {
+        Some(p) => Ok((scenario::load(p)?, p.display().to_string())),
+        None => Ok((
+            scenario::load_str(DEFAULT_SCENARIO, DEFAULT_SCENARIO_LABEL)?,
+            DEFAULT_SCENARIO_LABEL.to_string(),
+        )),
+    }
+}
+
+fn check(path: &Path) -> Result<(), Failure> {
+    let study = scenario::load(path)?;
+    println!(
+        "{}: ok — {} {}, {} arms, {} readouts, {} samples per arm",
+        path.display(),
+        study.sex,
+        study.species,
+        study.arms.len(),
+        study.readouts.len(),
+        study.sample_times.len()
+    );
+    Ok(())
+}
+
+fn run(path: Option<&Path>, out: Option<&Path>) -> Result<(), Failure> {
+    let (study, label) = load(path)?;
+    let started = std::time::Instant::now();
+    let mut csv = match out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let file = std::fs::File::create(dir.join("results.csv"))
+                .with_context(|| format!("cannot write {}", dir.join("results.csv").display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            writeln!(w, "{CSV_HEADER}").context("cannot write results.csv")?;
+            Some(w)
+        }
+        None => None,
+    };
+    // Rows of each arm are written as soon as the arm is finished, so a failure later loses
+    // nothing already computed.
+    let mut write_error = None;
+    let result = run_study(&study, |readouts, arm| {
+        if let Some(w) = csv.as_mut() {
+            if let Err(e) = write_csv_rows(w, &study.name, readouts, arm).and_then(|_| w.flush()) {
+                write_error.get_or_insert(e);
+            }
+        }
+    })?;
+    if let Some(e) = write_error {
+        return Err(anyhow::Error::from(e)
+            .context("cannot write results.csv")
+            .into());
+    }
+    let elapsed = started.elapsed();
+    let table = summary_table(&result);
+    print!("{table}");
+    let steps: usize = result
+        .arms
+        .iter()
+        .map(|a| a.stats.steps + a.baseline_stats.steps)
+        .sum();
+    println!(
+        "{} arms simulated in {:.1} ms ({} solver steps).",
+        result.arms.len(),
+        elapsed.as_secs_f64() * 1e3,
+        steps
+    );
+    if let Some(dir) = out {
+        write_json(&result, &dir.join("results.json")).context("cannot write results.json")?;
+        std::fs::write(dir.join("summary.txt"), &table).context("cannot write summary.txt")?;
+        let manifest = serde_json::json!({
+            "boneaxis_version": env!("CARGO_PKG_VERSION"),
+            "scenario": result.name,
+            "scenario_file": label,
+            "species": result.species,
+            "sex": result.sex,
+            "solver": study.solver,
+            "solver_statistics": result.arms.iter().map(|a| serde_json::json!({
+                "arm": a.name, "run": a.stats, "baseline": a.baseline_stats
+            })).collect::<Vec<_>>(),
+            "wall_time_ms": elapsed.as_secs_f64() * 1e3,
+        });
+        std::fs::write(
+            dir.join("manifest.json"),
+            serde_json::to_string_pretty(&manifest).expect("json"),
+        )
+        .context("cannot write manifest.json")?;
+        let plots =
+            plot::time_courses(&result, &dir.join("plots")).context("cannot draw the plots")?;
+        println!(
+            "Wrote results.csv, results.json, summary.txt, manifest.json and {plots} plots to {}",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+fn params(
+    species: Species,
+    sex: Sex,
+    kind: Option<Kind>,
+    filter: Option<&str>,
+    format: Format,
+) -> Result<(), Failure> {
+    let catalog = Catalog::embedded().map_err(boneaxis::Error::from)?;
+    let entries: Vec<_> = catalog
+        .entries_for(species, sex)
+        .into_iter()
+        .filter(|p| kind.is_none_or(|k| p.kind == k))
+        .filter(|p| filter.is_none_or(|f| p.name.contains(f)))
+        .collect();
+    match format {
+        Format::Json => {
+            println!("{}", serde_json::to_string_pretty(&entries).expect("json"));
+        }
+        Format::Csv => {
+            println!("name,value,unit,kind,source,description");
+            for p in &entries {
+                println!(
+                    "{},{},{},{},{},\"{}\"",
+                    p.name,
+                    p.value,
+                    p.unit,
+                    p.kind.name(),
+                    p.source,
+                    p.description.replace('"', "'")
+                );
+            }
+        }
+        Format::Table => {
+            let w = entries.iter().map(|p| p.name.len()).max().unwrap_or(4);
+            println!(
+                "{:w$}  {:>12}  {:10}  {:10}  source",
+                "name", "value", "unit", "kind"
+            );
+            for p in &entries {
+                println!(
+                    "{:w$}  {:>12}  {:10}  {:10}  {}",
+                    p.name,
+                    boneaxis::output::format_value(p.value),
+                    p.unit,
+                    p.kind.name(),
+                    p.source
+                );
+            }
+            let mut counts = std::collections::BTreeMap::new();
+            for p in &entries {
+                *counts.entry(p.kind.name()).or_insert(0) += 1;
+            }
+            let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            println!(
+                "\n{} parameters for {sex} {species}: {}",
+                entries.len(),
+                summary.join(", ")
+            );
+        }
+    }
+    Ok(())
+}

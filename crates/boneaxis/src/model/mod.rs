@@ -1,0 +1,208 @@
+//! The assembled model: subsystems, state layout and right-hand side.
+//!
+//! The order in which subsystems compute their signals is the causal order of the axis:
+//! age → pharmacology → brain monoamines → mood → sympathetic and HPA arms → peripheral
+//! serotonin → other pathways → bone drive. Only `signals` and `rhs` know this order.
+
+pub mod readouts;
+
+use crate::error::ParamError;
+use crate::params::ParamSet;
+use crate::physiology::age::AgeParams;
+use crate::physiology::bone::{BoneParams, N_SITE_STATES, SITE_STATES};
+use crate::physiology::hpa::HpaParams;
+use crate::physiology::mood::{MoodParams, DEPRESSIVE_STATE};
+use crate::physiology::pathways::{smoking_intensity, PathwayParams, PathwaySwitches};
+use crate::physiology::pharmacology::{DrugPk, PdParams};
+use crate::physiology::serotonin::{SerotoninParams, PLATELET_5HT};
+use crate::physiology::sympathetic::SympatheticParams;
+use crate::physiology::{Drug, Exposure, Genotype, Signals};
+use crate::species::{Sex, Species};
+use std::ops::Range;
+
+/// Where each subsystem's states live in the state vector.
+pub const MOOD: Range<usize> = 0..2;
+pub const SEROTONIN: Range<usize> = 2..3;
+pub const BONE_START: usize = 3;
+
+/// A state's name, output unit and typical magnitude (used for the solver's tolerances).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateInfo {
+    pub name: String,
+    pub description: String,
+    pub scale: f64,
+}
+
+/// The model of one individual: species, sex, genotype and parameters.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub species: Species,
+    pub sex: Sex,
+    pub genotype: Genotype,
+    pub switches: PathwaySwitches,
+    pub age: AgeParams,
+    pub pd: PdParams,
+    pub drugs: Vec<DrugPk>,
+    pub mood: MoodParams,
+    pub serotonin: SerotoninParams,
+    pub sympathetic: SympatheticParams,
+    pub hpa: HpaParams,
+    pub pathways: PathwayParams,
+    pub bone: BoneParams,
+    /// Signals of the wild-type young adult at rest: the point where receptor effects are 1.
+    pub reference: Signals,
+    pub states: Vec<StateInfo>,
+}
+
+impl Model {
+    pub fn new(
+        p: &ParamSet,
+        species: Species,
+        sex: Sex,
+        genotype: Genotype,
+        switches: PathwaySwitches,
+    ) -> Result<Model, ParamError> {
+        let drugs = Drug::ALL
+            .iter()
+            .map(|&d| DrugPk::from_params(d, p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut model = Model {
+            species,
+            sex,
+            genotype,
+            switches,
+            age: AgeParams::from_params(p, species, sex)?,
+            pd: PdParams::from_params(p)?,
+            drugs,
+            mood: MoodParams::from_params(p)?,
+            serotonin: SerotoninParams::from_params(p)?,
+            sympathetic: SympatheticParams::from_params(p)?,
+            hpa: HpaParams::from_params(p)?,
+            pathways: PathwayParams::from_params(p)?,
+            bone: BoneParams::from_params(p, species)?,
+            reference: Signals::default(),
+            states: Vec::new(),
+        };
+        model.reference = model.reference_signals();
+        model.states = model.state_infos();
+        Ok(model)
+    }
+
+    pub fn n_states(&self) -> usize {
+        BONE_START + N_SITE_STATES * self.bone.sites.len()
+    }
+
+    pub fn drug(&self, drug: Drug) -> &DrugPk {
+        &self.drugs[Drug::ALL
+            .iter()
+            .position(|&d| d == drug)
+            .expect("every drug is built")]
+    }
+
+    /// The reference state: no depression, baseline platelets, every site at its reference.
+    pub fn reference_state(&self) -> Vec<f64> {
+        let mut y = vec![0.0; self.n_states()];
+        y[SEROTONIN.start + PLATELET_5HT] = self.serotonin.platelet_baseline;
+        for k in 0..self.bone.sites.len() {
+            let start = BONE_START + k * N_SITE_STATES;
+            y[start..start + N_SITE_STATES].copy_from_slice(&self.bone.reference_site_state(k));
+        }
+        y
+    }
+
+    fn reference_signals(&self) -> Signals {
+        let wild_type = Model {
+            genotype: Genotype::wild_type(),
+            reference: Signals::default(),
+            ..self.clone()
+        };
+        let exposure = Exposure::neutral(self.age.maturity_age);
+        wild_type.signals_without_drive(&self.reference_state(), &exposure)
+    }
+
+    fn state_infos(&self) -> Vec<StateInfo> {
+        let y0 = self.reference_state();
+        let mut infos = vec![
+            StateInfo {
+                name: "mood.depressive_state".into(),
+                description: "latent depressive state (0 = none)".into(),
+                scale: 1.0,
+            },
+            StateInfo {
+                name: "mood.antidepressant_adaptation".into(),
+                description: "slow adaptation to raised synaptic monoamines".into(),
+                scale: 1.0,
+            },
+            StateInfo {
+                name: "serotonin.platelet_5ht".into(),
+                description: "5-HT stored in platelet dense granules, nmol per litre of blood"
+                    .into(),
+                scale: self.serotonin.platelet_baseline,
+            },
+        ];
+        for (k, site) in self.bone.sites.iter().enumerate() {
+            for (j, (key, description)) in SITE_STATES.iter().enumerate() {
+                infos.push(StateInfo {
+                    name: format!("bone.{}.{key}", site.site.key()),
+                    description: format!("{description}, {}", site.site.label()),
+                    scale: y0[BONE_START + k * N_SITE_STATES + j],
+                });
+            }
+        }
+        infos
+    }
+
+    fn signals_without_drive(&self, y: &[f64], e: &Exposure) -> Signals {
+        let g = &self.genotype;
+        let mut s = Signals::default();
+        self.age.signals(e, &mut s);
+        self.pd.signals(e, &mut s);
+        self.serotonin.brain_signals(e, g, &mut s);
+        self.mood.signals(&y[MOOD], &mut s);
+        let depressive_state = y[MOOD.start + DEPRESSIVE_STATE];
+        self.sympathetic
+            .signals(depressive_state, e.stress, g, &mut s);
+        self.hpa.signals(depressive_state, e.stress, &mut s);
+        self.serotonin
+            .peripheral_signals(&y[SEROTONIN], e, g, &mut s);
+        self.pathways
+            .signals(depressive_state, e, self.switches, &mut s);
+        s
+    }
+
+    /// All algebraic signals at state `y` under exposure `e`.
+    pub fn signals(&self, y: &[f64], e: &Exposure) -> Signals {
+        let mut s = self.signals_without_drive(y, e);
+        s.drive = self.bone.drive.drive(
+            &s,
+            &self.reference,
+            smoking_intensity(e),
+            self.pathways.alcohol_excess(e),
+        );
+        s
+    }
+
+    /// The right-hand side `dy/dt`; allocation-free.
+    pub fn rhs(&self, y: &[f64], e: &Exposure, dy: &mut [f64]) {
+        let s = self.signals(y, e);
+        self.mood.derivatives(&y[MOOD], e.stress, &s, &mut dy[MOOD]);
+        self.serotonin
+            .derivatives(&y[SEROTONIN], &self.genotype, &s, &mut dy[SEROTONIN]);
+        self.bone.derivatives(
+            &s.drive,
+            s.mechanical_load,
+            &y[BONE_START..],
+            &mut dy[BONE_START..],
+        );
+    }
+
+    /// Index of a state by its dotted name.
+    pub fn state_index(&self, name: &str) -> Option<usize> {
+        self.states.iter().position(|s| s.name == name)
+    }
+
+    /// Index of the first state of a site block.
+    pub fn site_offset(&self, site: usize) -> usize {
+        BONE_START + site * N_SITE_STATES
+    }
+}

@@ -1,0 +1,478 @@
+//! The parameter catalog: every number the model uses, with its unit, source and kind.
+//!
+//! The catalog lives in `data/parameters/*.toml` (one file per subsystem) and
+//! `data/references.toml` (the citations), embedded in the library at compile time so that the
+//! binary needs no files at run time. Each entry:
+//!
+//! ```toml
+//! [[param]]
+//! name = "bone.osteoclast_apoptosis_rate"
+//! value = 0.7
+//! unit = "1/day"
+//! species = "all"            # all | rodent | mouse | rat | human (default all)
+//! sex = "all"                # all | female | male (default all)
+//! source = "pivonka2008"     # a key of data/references.toml
+//! kind = "derived"           # measured | derived | calibrated | assumed
+//! description = "A_OCa: apoptosis rate of active osteoclasts"
+//! bounds = [0.2, 3.0]        # optional: marks a free parameter for calibration
+//! note = "..."               # optional
+//! ```
+//!
+//! A missing unit or source, an unknown unit, an unknown citation key, a duplicate entry or an
+//! unknown field is a load error. A model asks for a parameter by name and dimension; a missing
+//! parameter or a dimension mismatch is an error too.
+
+use crate::error::ParamError;
+use crate::species::{Sex, Species};
+use crate::units::{Dimension, Unit};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How a parameter's value was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Reported directly by the cited source.
+    Measured,
+    /// Computed from cited quantities, or adopted from a published calibrated model.
+    Derived,
+    /// Fitted by `boneaxis calibrate` against the training cases.
+    Calibrated,
+    /// A modelling assumption; the note says why the value is plausible.
+    Assumed,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Measured => "measured",
+            Kind::Derived => "derived",
+            Kind::Calibrated => "calibrated",
+            Kind::Assumed => "assumed",
+        }
+    }
+}
+
+/// Which species an entry applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeciesScope {
+    #[default]
+    All,
+    Rodent,
+    Mouse,
+    Rat,
+    Human,
+}
+
+impl SpeciesScope {
+    fn matches(self, species: Species) -> bool {
+        match self {
+            SpeciesScope::All => true,
+            SpeciesScope::Rodent => species.is_rodent(),
+            SpeciesScope::Mouse => species == Species::Mouse,
+            SpeciesScope::Rat => species == Species::Rat,
+            SpeciesScope::Human => species == Species::Human,
+        }
+    }
+
+    /// More specific scopes win over broader ones.
+    fn specificity(self) -> u8 {
+        match self {
+            SpeciesScope::All => 0,
+            SpeciesScope::Rodent => 1,
+            _ => 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SexScope {
+    #[default]
+    All,
+    Female,
+    Male,
+}
+
+impl SexScope {
+    fn matches(self, sex: Sex) -> bool {
+        match self {
+            SexScope::All => true,
+            SexScope::Female => sex == Sex::Female,
+            SexScope::Male => sex == Sex::Male,
+        }
+    }
+}
+
+/// One catalog entry as written in the data file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    pub name: String,
+    pub value: f64,
+    pub unit: String,
+    #[serde(default)]
+    pub species: SpeciesScope,
+    #[serde(default)]
+    pub sex: SexScope,
+    pub source: String,
+    pub kind: Kind,
+    pub description: String,
+    #[serde(default)]
+    pub bounds: Option<[f64; 2]>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The data file the entry came from (filled in on load).
+    #[serde(skip_deserializing)]
+    pub file: String,
+}
+
+impl Parameter {
+    pub fn parsed_unit(&self) -> Unit {
+        Unit::parse(&self.unit).expect("units are checked when the catalog loads")
+    }
+}
+
+/// A citation that `source` keys refer to.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub citation: String,
+    #[serde(default)]
+    pub doi: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParameterFile {
+    param: Vec<Parameter>,
+}
+
+/// The data files compiled into the library.
+pub const EMBEDDED_PARAMETER_FILES: &[(&str, &str)] = &[
+    (
+        "age.toml",
+        include_str!("../../../data/parameters/age.toml"),
+    ),
+    (
+        "bone.toml",
+        include_str!("../../../data/parameters/bone.toml"),
+    ),
+    (
+        "mood.toml",
+        include_str!("../../../data/parameters/mood.toml"),
+    ),
+    (
+        "neuroendocrine.toml",
+        include_str!("../../../data/parameters/neuroendocrine.toml"),
+    ),
+    (
+        "serotonin.toml",
+        include_str!("../../../data/parameters/serotonin.toml"),
+    ),
+    (
+        "pathways.toml",
+        include_str!("../../../data/parameters/pathways.toml"),
+    ),
+    (
+        "pharmacology.toml",
+        include_str!("../../../data/parameters/pharmacology.toml"),
+    ),
+];
+pub const EMBEDDED_REFERENCES: &str = include_str!("../../../data/references.toml");
+
+/// The whole catalog, for all species.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub params: Vec<Parameter>,
+    pub references: BTreeMap<String, Reference>,
+}
+
+impl Catalog {
+    /// The catalog shipped with the library.
+    pub fn embedded() -> Result<Catalog, ParamError> {
+        Catalog::from_sources(EMBEDDED_PARAMETER_FILES, EMBEDDED_REFERENCES)
+    }
+
+    pub fn from_sources(files: &[(&str, &str)], references: &str) -> Result<Catalog, ParamError> {
+        let references: BTreeMap<String, Reference> =
+            toml::from_str(references).map_err(|e| ParamError {
+                name: "<references>".into(),
+                location: Some("data/references.toml".into()),
+                message: e.to_string(),
+            })?;
+        let mut params = Vec::new();
+        for (file, text) in files {
+            let parsed: ParameterFile = toml::from_str(text).map_err(|e| ParamError {
+                name: "<file>".into(),
+                location: Some(format!("data/parameters/{file}")),
+                message: e.to_string(),
+            })?;
+            for mut p in parsed.param {
+                p.file = format!("data/parameters/{file}");
+                params.push(p);
+            }
+        }
+        let catalog = Catalog { params, references };
+        catalog.check()?;
+        Ok(catalog)
+    }
+
+    fn check(&self) -> Result<(), ParamError> {
+        let mut seen = BTreeSet::new();
+        for p in &self.params {
+            let err = |message: String| ParamError {
+                name: p.name.clone(),
+                location: Some(p.file.clone()),
+                message,
+            };
+            if p.unit.trim().is_empty() {
+                return Err(err("has no unit".into()));
+            }
+            Unit::parse(&p.unit).map_err(err)?;
+            if p.source.trim().is_empty() {
+                return Err(err("has no source".into()));
+            }
+            if !self.references.contains_key(&p.source) {
+                return Err(err(format!(
+                    "source `{}` is not a key of data/references.toml",
+                    p.source
+                )));
+            }
+            if !p.value.is_finite() {
+                return Err(err("value is not finite".into()));
+            }
+            if let Some([lo, hi]) = p.bounds {
+                if !(lo < hi && lo <= p.value && p.value <= hi) {
+                    return Err(err(format!(
+                        "bounds [{lo}, {hi}] must be increasing and contain the value {}",
+                        p.value
+                    )));
+                }
+            }
+            if p.kind == Kind::Calibrated && p.bounds.is_none() {
+                return Err(err("a calibrated parameter needs bounds".into()));
+            }
+            let key = (p.name.clone(), format!("{:?}/{:?}", p.species, p.sex));
+            if !seen.insert(key) {
+                return Err(err("is defined twice for the same species and sex".into()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Names of all parameters in the catalog.
+    pub fn names(&self) -> BTreeSet<&str> {
+        self.params.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    /// The entry that applies to this species and sex (the most specific one).
+    pub fn entry(&self, name: &str, species: Species, sex: Sex) -> Option<&Parameter> {
+        self.params
+            .iter()
+            .filter(|p| p.name == name && p.species.matches(species) && p.sex.matches(sex))
+            .max_by_key(|p| (p.species.specificity(), p.sex != SexScope::All))
+    }
+
+    /// The entries that apply to one species and sex, sorted by name.
+    pub fn entries_for(&self, species: Species, sex: Sex) -> Vec<&Parameter> {
+        self.names()
+            .into_iter()
+            .filter_map(|name| self.entry(name, species, sex))
+            .collect()
+    }
+
+    /// Counts of entries by kind (each entry counted once, whatever its species).
+    pub fn count_by_kind(&self) -> BTreeMap<Kind, usize> {
+        let mut counts = BTreeMap::new();
+        for p in &self.params {
+            *counts.entry(p.kind).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// Resolves the catalog for one individual: canonical values by name.
+    pub fn resolve(&self, species: Species, sex: Sex) -> ParamSet {
+        let values = self
+            .entries_for(species, sex)
+            .into_iter()
+            .map(|p| {
+                let unit = p.parsed_unit();
+                (
+                    p.name.clone(),
+                    Resolved {
+                        value: unit.to_canonical(p.value),
+                        unit,
+                    },
+                )
+            })
+            .collect();
+        ParamSet {
+            values,
+            reads: RefCell::new(BTreeSet::new()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Resolved {
+    value: f64,
+    unit: Unit,
+}
+
+/// Canonical parameter values for one species and sex, with user overrides applied.
+#[derive(Debug, Clone)]
+pub struct ParamSet {
+    values: BTreeMap<String, Resolved>,
+    reads: RefCell<BTreeSet<String>>,
+}
+
+impl ParamSet {
+    /// The canonical value of a parameter, checked against the dimension the model expects.
+    pub fn get(&self, name: &str, dimension: Dimension) -> Result<f64, ParamError> {
+        let resolved = self.values.get(name).ok_or_else(|| {
+            ParamError::new(name, "is not in the catalog for this species and sex")
+        })?;
+        if resolved.unit.dimension != dimension {
+            return Err(ParamError::new(
+                name,
+                format!(
+                    "has a unit of dimension {}, the model expects {dimension}",
+                    resolved.unit.dimension
+                ),
+            ));
+        }
+        self.reads.borrow_mut().insert(name.to_string());
+        Ok(resolved.value)
+    }
+
+    /// A dimensionless parameter.
+    pub fn get1(&self, name: &str) -> Result<f64, ParamError> {
+        self.get(name, Dimension::Dimensionless)
+    }
+
+    /// Replaces a value; `value` is in the catalog entry's own unit unless `unit` is given.
+    pub fn set(&mut self, name: &str, value: f64, unit: Option<&str>) -> Result<(), ParamError> {
+        let resolved = self.values.get_mut(name).ok_or_else(|| {
+            ParamError::new(
+                name,
+                "is not a parameter of this species and sex (see `boneaxis params`)",
+            )
+        })?;
+        let unit = match unit {
+            Some(symbol) => Unit::parse_as(symbol, resolved.unit.dimension)
+                .map_err(|m| ParamError::new(name, m))?,
+            None => resolved.unit,
+        };
+        if !value.is_finite() {
+            return Err(ParamError::new(name, "override is not a finite number"));
+        }
+        resolved.value = unit.to_canonical(value);
+        Ok(())
+    }
+
+    /// Replaces a value given as a quantity with its own unit (checked against the entry).
+    pub fn set_quantity(
+        &mut self,
+        name: &str,
+        q: crate::units::Quantity,
+    ) -> Result<(), ParamError> {
+        let resolved = self.values.get_mut(name).ok_or_else(|| {
+            ParamError::new(
+                name,
+                "is not a parameter of this species and sex (see `boneaxis params`)",
+            )
+        })?;
+        if q.unit.dimension != resolved.unit.dimension {
+            return Err(ParamError::new(
+                name,
+                format!(
+                    "is a {}, not a {}",
+                    resolved.unit.dimension, q.unit.dimension
+                ),
+            ));
+        }
+        resolved.value = q.canonical();
+        Ok(())
+    }
+
+    /// The unit symbol the catalog gives this parameter in.
+    pub fn dimension(&self, name: &str) -> Option<Dimension> {
+        self.values.get(name).map(|r| r.unit.dimension)
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.values.contains_key(name)
+    }
+
+    /// Parameters that no model code has read so far (used by tests to find dead entries).
+    pub fn unread(&self) -> Vec<String> {
+        let reads = self.reads.borrow();
+        self.values
+            .keys()
+            .filter(|k| !reads.contains(*k))
+            .cloned()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REFS: &str = "[src]\ncitation = \"A source\"\n";
+
+    fn load(text: &str) -> Result<Catalog, ParamError> {
+        Catalog::from_sources(&[("t.toml", text)], REFS)
+    }
+
+    #[test]
+    fn missing_unit_is_a_load_error() {
+        let err =
+            load("[[param]]\nname='a'\nvalue=1.0\nsource='src'\nkind='assumed'\ndescription='x'\n")
+                .unwrap_err();
+        assert!(err.message.contains("unit"), "{err}");
+    }
+
+    #[test]
+    fn unknown_source_is_a_load_error() {
+        let err = load("[[param]]\nname='a'\nvalue=1.0\nunit='1'\nsource='nope'\nkind='assumed'\ndescription='x'\n")
+            .unwrap_err();
+        assert!(err.message.contains("references"), "{err}");
+    }
+
+    #[test]
+    fn specific_species_entries_win() {
+        let cat = load(
+            "[[param]]\nname='a'\nvalue=1.0\nunit='1/h'\nsource='src'\nkind='assumed'\ndescription='x'\n\
+             [[param]]\nname='a'\nvalue=2.0\nunit='1/day'\nspecies='mouse'\nsource='src'\nkind='assumed'\ndescription='x'\n",
+        )
+        .unwrap();
+        let human = cat.resolve(Species::Human, Sex::Male);
+        assert_eq!(human.get("a", Dimension::Rate).unwrap(), 24.0);
+        let mouse = cat.resolve(Species::Mouse, Sex::Male);
+        assert_eq!(mouse.get("a", Dimension::Rate).unwrap(), 2.0);
+        assert!(mouse.get("a", Dimension::Time).is_err());
+    }
+
+    #[test]
+    fn overrides_use_the_catalog_unit() {
+        let cat = load("[[param]]\nname='a'\nvalue=1.0\nunit='1/h'\nsource='src'\nkind='assumed'\ndescription='x'\n").unwrap();
+        let mut set = cat.resolve(Species::Human, Sex::Male);
+        set.set("a", 2.0, None).unwrap();
+        assert_eq!(set.get("a", Dimension::Rate).unwrap(), 48.0);
+        set.set("a", 2.0, Some("1/day")).unwrap();
+        assert_eq!(set.get("a", Dimension::Rate).unwrap(), 2.0);
+        assert!(set.set("b", 1.0, None).is_err());
+    }
+
+    #[test]
+    fn embedded_catalog_loads() {
+        let cat = Catalog::embedded().unwrap();
+        assert!(cat.params.len() > 50);
+    }
+}

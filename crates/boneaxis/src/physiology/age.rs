@@ -1,0 +1,172 @@
+//! Skeletal age: growth, maturity, senescence and oestrogen.
+//!
+//! * Body weight follows `W(a) = W_adult · (w0 + (1 − w0) · (1 − (1 − x)^p))`, `x = min(a/a_mat, 1)`,
+//!   so it reaches the adult value exactly at skeletal maturity and stays there.
+//! * The skeleton's load is `W/W_adult`; the bone mechanostat turns load into bone mass, so
+//!   growing animals accrue bone towards peak bone mass.
+//! * Growth activity `γ = (1 − x)²` raises remodelling turnover and the share of osteoblast supply
+//!   that comes from precursor proliferation in the young.
+//! * Osteoprogenitor recruitment declines exponentially after `a_sen` (senescence), so the old
+//!   lose bone; menopause lowers oestrogen along a logistic curve around `a_meno`.
+//! * Ovariectomy removes ovarian oestrogen with a first-order decay; a residual remains.
+
+use super::{Exposure, Signals};
+use crate::error::ParamError;
+use crate::params::ParamSet;
+use crate::species::{Sex, Species};
+use crate::units::{days_per_year, Dimension};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgeParams {
+    pub sex: Sex,
+    pub adult_body_weight: f64,
+    pub birth_weight_fraction: f64,
+    pub maturity_age: f64,
+    pub growth_shape: f64,
+    pub senescence_onset: f64,
+    pub senescence_rate: f64,
+    pub menopause: Option<Menopause>,
+    pub ovariectomy_decay_time: f64,
+    pub residual_estrogen: f64,
+}
+
+/// Human female menopause: oestrogen falls logistically around `age` over `width`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Menopause {
+    pub age: f64,
+    pub width: f64,
+}
+
+impl AgeParams {
+    pub fn from_params(p: &ParamSet, species: Species, sex: Sex) -> Result<Self, ParamError> {
+        let menopause = if species == Species::Human && sex == Sex::Female {
+            Some(Menopause {
+                age: p.get("age.menopause_age", Dimension::Time)?,
+                width: p.get("age.menopause_width", Dimension::Time)?,
+            })
+        } else {
+            None
+        };
+        Ok(AgeParams {
+            sex,
+            adult_body_weight: p.get("age.adult_body_weight", Dimension::BodyMass)?,
+            birth_weight_fraction: p.get1("age.birth_weight_fraction")?,
+            maturity_age: p.get("age.skeletal_maturity_age", Dimension::Time)?,
+            growth_shape: p.get1("age.growth_curve_shape")?,
+            senescence_onset: p.get("age.senescence_onset", Dimension::Time)?,
+            senescence_rate: p.get("age.senescence_rate", Dimension::Rate)?,
+            menopause,
+            ovariectomy_decay_time: p
+                .get("age.ovariectomy_estrogen_decay_time", Dimension::Time)?,
+            residual_estrogen: p.get1("age.residual_estrogen_fraction")?,
+        })
+    }
+
+    fn maturity_fraction(&self, age: f64) -> f64 {
+        (age / self.maturity_age).clamp(0.0, 1.0)
+    }
+
+    pub fn body_weight(&self, age: f64) -> f64 {
+        let x = self.maturity_fraction(age);
+        let w0 = self.birth_weight_fraction;
+        self.adult_body_weight * (w0 + (1.0 - w0) * (1.0 - (1.0 - x).powf(self.growth_shape)))
+    }
+
+    pub fn growth_activity(&self, age: f64) -> f64 {
+        let x = self.maturity_fraction(age);
+        (1.0 - x) * (1.0 - x)
+    }
+
+    pub fn recruitment_capacity(&self, age: f64) -> f64 {
+        (-self.senescence_rate * (age - self.senescence_onset).max(0.0)).exp()
+    }
+
+    fn ovarian_estrogen(&self, age: f64) -> f64 {
+        match self.menopause {
+            Some(m) => {
+                let post = self.residual_estrogen;
+                post + (1.0 - post) / (1.0 + ((age - m.age) / m.width).exp())
+            }
+            None => 1.0,
+        }
+    }
+
+    pub fn estrogen(&self, exposure: &Exposure) -> f64 {
+        if self.sex == Sex::Male {
+            return 1.0;
+        }
+        let ovarian = self.ovarian_estrogen(exposure.age_days);
+        match exposure.days_since_ovariectomy {
+            Some(days) => {
+                let remaining = (-days.max(0.0) / self.ovariectomy_decay_time).exp();
+                let post = self.residual_estrogen.min(ovarian);
+                post + (ovarian - post) * remaining
+            }
+            None => ovarian,
+        }
+    }
+
+    /// The ages between which the skeleton of an intact adult is at balance.
+    pub fn adult_plateau(&self) -> (f64, f64) {
+        let end = match self.menopause {
+            Some(m) => self.senescence_onset.min(m.age - 6.0 * m.width),
+            None => self.senescence_onset,
+        };
+        (self.maturity_age, end)
+    }
+
+    pub fn signals(&self, exposure: &Exposure, s: &mut Signals) {
+        let age = exposure.age_days;
+        s.age_years = age / days_per_year();
+        s.body_weight = self.body_weight(age);
+        s.mechanical_load = s.body_weight / self.adult_body_weight;
+        s.growth_activity = self.growth_activity(age);
+        s.recruitment_capacity = self.recruitment_capacity(age);
+        s.estrogen = self.estrogen(exposure);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params() -> AgeParams {
+        AgeParams {
+            sex: Sex::Female,
+            adult_body_weight: 60.0,
+            birth_weight_fraction: 0.05,
+            maturity_age: 20.0 * 365.25,
+            growth_shape: 1.5,
+            senescence_onset: 45.0 * 365.25,
+            senescence_rate: 0.01 / 365.25,
+            menopause: Some(Menopause {
+                age: 51.0 * 365.25,
+                width: 365.25,
+            }),
+            ovariectomy_decay_time: 3.0,
+            residual_estrogen: 0.1,
+        }
+    }
+
+    #[test]
+    fn body_weight_grows_to_the_adult_value_and_stays() {
+        let p = params();
+        assert!((p.body_weight(0.0) - 3.0).abs() < 1e-12);
+        assert!(p.body_weight(3650.0) < 60.0);
+        assert_eq!(p.body_weight(20.0 * 365.25), 60.0);
+        assert_eq!(p.body_weight(40.0 * 365.25), 60.0);
+        assert_eq!(p.growth_activity(30.0 * 365.25), 0.0);
+    }
+
+    #[test]
+    fn estrogen_falls_at_menopause_and_after_ovariectomy() {
+        let p = params();
+        let young = Exposure::neutral(30.0 * 365.25);
+        assert!(p.estrogen(&young) > 0.999);
+        let old = Exposure::neutral(60.0 * 365.25);
+        assert!(p.estrogen(&old) < 0.11);
+        let mut ovx = young;
+        ovx.days_since_ovariectomy = Some(30.0);
+        assert!(p.estrogen(&ovx) < 0.11);
+    }
+}

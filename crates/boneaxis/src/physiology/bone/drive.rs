@@ -1,0 +1,129 @@
+//! From signals to the multipliers of the bone cell rates.
+//!
+//! Receptor signals act through `exp(g·(f − f_ref))` (see [`log_linear_effect`]), where `f_ref` is
+//! the signal in the wild-type adult at rest; oestrogen, cytokines and habits act through their
+//! deficit or excess. Where each input acts (model brief §9):
+//!
+//! | input | recruitment | proliferation | differentiation | OB apoptosis | RANKL | OPG | OC supply | OC apoptosis |
+//! |---|---|---|---|---|---|---|---|---|
+//! | 5-HT1B (serum/bone 5-HT) | | ↓ | | | | | | |
+//! | 5-HT2B | ↑ | ↑ | | | | | | |
+//! | β2AR (norepinephrine) | | ↓ | | | ↑ | | | |
+//! | GR (glucocorticoid) | ↓ | ↓ | ↓ | ↑ | ↑ | ↓ | | ↓ |
+//! | oestrogen deficit | ↑ | | | | ↑ | ↓ | | ↓ |
+//! | cytokines | | | | | ↑ | | ↑ | |
+//! | smoking | | ↓ | | | ↑ | | | |
+//! | alcohol excess | | ↓ | ↓ | | | | | |
+//! | PTH | (via π_PTH in the cell model: RANKL ↑, OPG ↓) |
+
+use crate::error::ParamError;
+use crate::params::ParamSet;
+use crate::physiology::log_linear_effect as effect;
+use crate::physiology::signals::{BoneDrive, Signals};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DriveParams {
+    htr1b_proliferation: f64,
+    htr2b_recruitment: f64,
+    htr2b_proliferation: f64,
+    beta2_proliferation: f64,
+    beta2_rankl: f64,
+    gr_recruitment: f64,
+    gr_proliferation: f64,
+    gr_differentiation: f64,
+    gr_osteoblast_apoptosis: f64,
+    gr_rankl: f64,
+    gr_opg: f64,
+    gr_osteoclast_apoptosis: f64,
+    estrogen_recruitment: f64,
+    estrogen_rankl: f64,
+    estrogen_opg: f64,
+    estrogen_osteoclast_apoptosis: f64,
+    cytokine_osteoclast_supply: f64,
+    cytokine_rankl: f64,
+    smoking_proliferation: f64,
+    smoking_rankl: f64,
+    alcohol_osteoblast: f64,
+    juvenile_turnover_factor: f64,
+    adult_proliferation_share: f64,
+    juvenile_proliferation_share: f64,
+}
+
+impl DriveParams {
+    pub fn from_params(p: &ParamSet) -> Result<Self, ParamError> {
+        let g = |name: &str| p.get1(&format!("bone.effect.{name}"));
+        Ok(DriveParams {
+            htr1b_proliferation: g("htr1b_on_proliferation")?,
+            htr2b_recruitment: g("htr2b_on_recruitment")?,
+            htr2b_proliferation: g("htr2b_on_proliferation")?,
+            beta2_proliferation: g("beta2_on_proliferation")?,
+            beta2_rankl: g("beta2_on_rankl")?,
+            gr_recruitment: g("gr_on_recruitment")?,
+            gr_proliferation: g("gr_on_proliferation")?,
+            gr_differentiation: g("gr_on_differentiation")?,
+            gr_osteoblast_apoptosis: g("gr_on_osteoblast_apoptosis")?,
+            gr_rankl: g("gr_on_rankl")?,
+            gr_opg: g("gr_on_opg")?,
+            gr_osteoclast_apoptosis: g("gr_on_osteoclast_apoptosis")?,
+            estrogen_recruitment: g("estrogen_deficit_on_recruitment")?,
+            estrogen_rankl: g("estrogen_deficit_on_rankl")?,
+            estrogen_opg: g("estrogen_deficit_on_opg")?,
+            estrogen_osteoclast_apoptosis: g("estrogen_deficit_on_osteoclast_apoptosis")?,
+            cytokine_osteoclast_supply: g("cytokines_on_osteoclast_supply")?,
+            cytokine_rankl: g("cytokines_on_rankl")?,
+            smoking_proliferation: g("smoking_on_proliferation")?,
+            smoking_rankl: g("smoking_on_rankl")?,
+            alcohol_osteoblast: g("alcohol_excess_on_osteoblasts")?,
+            juvenile_turnover_factor: p.get1("age.juvenile_turnover_factor")?,
+            adult_proliferation_share: p.get1("bone.adult_proliferation_share")?,
+            juvenile_proliferation_share: p.get1("age.juvenile_proliferation_share")?,
+        })
+    }
+
+    /// The drive of the bone cell model. `reference` holds the signals of the wild-type adult
+    /// at rest; `smoking` is packs/day and `alcohol_excess` units/day above the threshold.
+    pub fn drive(
+        &self,
+        s: &Signals,
+        reference: &Signals,
+        smoking: f64,
+        alcohol_excess: f64,
+    ) -> BoneDrive {
+        let (h1, h1r) = (s.htr1b_occupancy, reference.htr1b_occupancy);
+        let (h2, h2r) = (s.htr2b_occupancy, reference.htr2b_occupancy);
+        let (b2, b2r) = (s.beta2_occupancy, reference.beta2_occupancy);
+        let (gr, grr) = (s.gr_occupancy, reference.gr_occupancy);
+        let e_deficit = (1.0 - s.estrogen).max(0.0);
+        let cytokines = s.cytokines.max(0.0);
+        let gamma = s.growth_activity;
+        BoneDrive {
+            recruitment: s.recruitment_capacity
+                * effect(self.htr2b_recruitment, h2, h2r)
+                * effect(-self.gr_recruitment, gr, grr)
+                * (1.0 + self.estrogen_recruitment * e_deficit),
+            proliferation: effect(-self.htr1b_proliferation, h1, h1r)
+                * effect(self.htr2b_proliferation, h2, h2r)
+                * effect(-self.beta2_proliferation, b2, b2r)
+                * effect(-self.gr_proliferation, gr, grr)
+                * (-self.smoking_proliferation * smoking
+                    - self.alcohol_osteoblast * alcohol_excess)
+                    .exp(),
+            proliferation_share: self.adult_proliferation_share
+                + (self.juvenile_proliferation_share - self.adult_proliferation_share) * gamma,
+            differentiation: effect(-self.gr_differentiation, gr, grr)
+                * (-self.alcohol_osteoblast * alcohol_excess).exp(),
+            osteoblast_apoptosis: effect(self.gr_osteoblast_apoptosis, gr, grr),
+            rankl: effect(self.beta2_rankl, b2, b2r)
+                * effect(self.gr_rankl, gr, grr)
+                * (1.0 + self.estrogen_rankl * e_deficit)
+                * (1.0 + self.smoking_rankl * smoking)
+                * cytokines.powf(self.cytokine_rankl),
+            opg: effect(-self.gr_opg, gr, grr) * (1.0 - self.estrogen_opg * e_deficit),
+            osteoclast_precursors: cytokines.powf(self.cytokine_osteoclast_supply),
+            osteoclast_apoptosis: effect(-self.gr_osteoclast_apoptosis, gr, grr)
+                * (1.0 - self.estrogen_osteoclast_apoptosis * e_deficit),
+            turnover: 1.0 + (self.juvenile_turnover_factor - 1.0) * gamma,
+            pth: s.pth_production,
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Bone remodelling, bone volume and density at each skeletal site.
+//!
+//! The cell model is in [`cells`]; [`drive`] turns the signals of the other subsystems into the
+//! multipliers of its rates. Per site there are five states: precursor and active osteoblasts,
+//! active osteoclasts, the bone volume fraction `bv` and the mineralised volume `m`:
+//!
+//! ```text
+//! dbv/dt = T·(k_form·OBa − k_res·OCa)
+//! dm/dt  = T·(k_form·OBa·ρ_p − k_res·OCa·(m/bv)) + k_sec·(bv − m)
+//! ```
+//!
+//! `T` is the activation frequency of remodelling (higher in the young): it scales formation and
+//! resorption alike, so it speeds bone change without tilting the balance.
+//!
+//! New bone is laid down at the primary mineralisation `ρ_p` and matures towards full
+//! mineralisation at `k_sec`; resorption removes bone at its mean mineralisation `m/bv`. So a
+//! rise in turnover lowers mineral density transiently even before it changes bone volume.
+//! `k_form = turnover·bv_ref/OBa*` and `k_res = k_form·OBa*/OCa*` are derived from the site's
+//! measured turnover and reference BV/TV so the reference state is balanced.
+//!
+//! Human areal BMD (DXA, g/cm²) maps the mineralised volume onto the young-adult reference:
+//! `aBMD = aBMD_ref,site,sex · m/m_ref`, with `m_ref = bv_ref·ρ_ref` the reference steady state
+//! (bone size fixed after maturity).
+
+pub mod cells;
+pub mod drive;
+
+use self::cells::{CellParams, CellRates};
+use self::drive::DriveParams;
+use super::signals::BoneDrive;
+use crate::error::ParamError;
+use crate::params::ParamSet;
+use crate::species::{Site, Species};
+use crate::units::Dimension;
+
+/// States per site, in this order.
+pub const SITE_STATES: [(&str, &str); 5] = [
+    ("osteoblast_precursors", "precursor osteoblasts"),
+    ("osteoblasts", "active osteoblasts"),
+    ("osteoclasts", "active osteoclasts"),
+    ("bone_volume_fraction", "bone volume fraction BV/TV"),
+    (
+        "mineralised_volume",
+        "mineralised bone volume (fraction of tissue, fully mineralised equivalent)",
+    ),
+];
+pub const N_SITE_STATES: usize = 5;
+pub const OBP: usize = 0;
+pub const OBA: usize = 1;
+pub const OCA: usize = 2;
+pub const BV: usize = 3;
+pub const MINERAL: usize = 4;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteParams {
+    pub site: Site,
+    pub bv_ref: f64,
+    pub turnover: f64,
+    pub k_form: f64,
+    pub k_res: f64,
+    /// Reference mineralised volume (young adult steady state).
+    pub mineral_ref: f64,
+    /// Young-adult mean areal BMD (humans only), g/cm².
+    pub bmd_ref: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoneParams {
+    pub cells: CellParams,
+    pub drive: DriveParams,
+    pub sites: Vec<SiteParams>,
+    primary_mineralisation: f64,
+    secondary_mineralisation: f64,
+}
+
+impl BoneParams {
+    pub fn from_params(p: &ParamSet, species: Species) -> Result<Self, ParamError> {
+        let cells = CellParams::from_params(p)?;
+        let primary = p.get1("bone.primary_mineralisation_fraction")?;
+        let secondary = p.get("bone.secondary_mineralisation_rate", Dimension::Rate)?;
+        let [_, oba, oca] = cells.reference;
+        let sites = species
+            .sites()
+            .iter()
+            .map(|&site| {
+                let key = |f: &str| format!("bone.{}.{f}", site.key());
+                let bv_ref = p.get1(&key("reference_bv_tv"))?;
+                let turnover = p.get(&key("turnover_rate"), Dimension::Rate)?;
+                let k_form = turnover * bv_ref / oba;
+                let density_ref = (turnover * primary + secondary) / (turnover + secondary);
+                let bmd_ref = if species == Species::Human {
+                    Some(p.get(&key("young_adult_bmd"), Dimension::ArealDensity)?)
+                } else {
+                    None
+                };
+                Ok(SiteParams {
+                    site,
+                    bv_ref,
+                    turnover,
+                    k_form,
+                    k_res: k_form * oba / oca,
+                    mineral_ref: bv_ref * density_ref,
+                    bmd_ref,
+                })
+            })
+            .collect::<Result<Vec<_>, ParamError>>()?;
+        Ok(BoneParams {
+            cells,
+            drive: DriveParams::from_params(p)?,
+            sites,
+            primary_mineralisation: primary,
+            secondary_mineralisation: secondary,
+        })
+    }
+
+    /// The reference (young adult, balanced) state of one site.
+    pub fn reference_site_state(&self, site: usize) -> [f64; N_SITE_STATES] {
+        let [obp, oba, oca] = self.cells.reference;
+        let s = &self.sites[site];
+        [obp, oba, oca, s.bv_ref, s.mineral_ref]
+    }
+
+    pub fn cell_rates(&self, site: usize, drive: &BoneDrive, load: f64, x: &[f64]) -> CellRates {
+        let bv_ratio = self.sites[site].bv_ref / x[BV].max(1e-9);
+        self.cells.rates(drive, load, bv_ratio, x)
+    }
+
+    /// Bone formation and resorption (bone volume per tissue volume per day) of one site.
+    /// The activation frequency `drive.turnover` scales both: more remodelling units, same
+    /// balance per unit.
+    pub fn fluxes(&self, site: usize, drive: &BoneDrive, x: &[f64]) -> (f64, f64) {
+        let s = &self.sites[site];
+        (
+            drive.turnover * s.k_form * x[OBA],
+            drive.turnover * s.k_res * x[OCA],
+        )
+    }
+
+    /// Writes the derivatives of all sites; `y` and `dy` are the bone block of the state.
+    pub fn derivatives(&self, drive: &BoneDrive, load: f64, y: &[f64], dy: &mut [f64]) {
+        for k in 0..self.sites.len() {
+            let x = &y[k * N_SITE_STATES..(k + 1) * N_SITE_STATES];
+            let d = &mut dy[k * N_SITE_STATES..(k + 1) * N_SITE_STATES];
+            let r = self.cell_rates(k, drive, load, x);
+            d[OBP] = r.d_obp;
+            d[OBA] = r.d_oba;
+            d[OCA] = r.d_oca;
+            let (formation, resorption) = self.fluxes(k, drive, x);
+            let density = x[MINERAL] / x[BV].max(1e-9);
+            d[BV] = formation - resorption;
+            d[MINERAL] = formation * self.primary_mineralisation - resorption * density
+                + self.secondary_mineralisation * (x[BV] - x[MINERAL]);
+        }
+    }
+}

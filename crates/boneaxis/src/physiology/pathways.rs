@@ -1,0 +1,70 @@
+//! Other named pathways, each with a neutral default.
+//!
+//! * Inflammatory cytokines (IL-1, IL-6, TNF-α): `c = 1 + g_c·D·[switch] + inflammation`. The
+//!   depression → cytokine link is off unless a scenario switches it on
+//!   (`pathways = ["depression_cytokines"]`): the seed names it as a candidate, not as shown.
+//! * Leptin: a genotype/level input acting on brain 5-HT (see `serotonin`); it is deliberately
+//!   not driven by stress or depression (no link to CMS-induced bone loss, per the seed).
+//! * Smoking (cigarettes/day, relative to 20) lowers oestrogen in women and acts on bone cells.
+//! * Alcohol above a threshold (units/day) is toxic to osteoblasts.
+//! * Low calcium or vitamin D raise PTH production (secondary hyperparathyroidism).
+
+use super::{Exposure, Signals};
+use crate::error::ParamError;
+use crate::params::ParamSet;
+
+/// Pathways that are off unless a scenario switches them on.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PathwaySwitches {
+    pub depression_cytokines: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathwayParams {
+    depression_cytokine_gain: f64,
+    pth_calcium_gain: f64,
+    pth_vitamin_d_gain: f64,
+    smoking_estrogen_loss: f64,
+    pub alcohol_threshold: f64,
+}
+
+/// Smoking intensity relative to one pack (20 cigarettes) a day.
+pub fn smoking_intensity(e: &Exposure) -> f64 {
+    e.cigarettes_per_day / 20.0
+}
+
+impl PathwayParams {
+    pub fn from_params(p: &ParamSet) -> Result<Self, ParamError> {
+        Ok(PathwayParams {
+            depression_cytokine_gain: p.get1("pathways.depression_cytokine_gain")?,
+            pth_calcium_gain: p.get1("pathways.pth_low_calcium_gain")?,
+            pth_vitamin_d_gain: p.get1("pathways.pth_low_vitamin_d_gain")?,
+            smoking_estrogen_loss: p.get1("pathways.smoking_estrogen_loss")?,
+            alcohol_threshold: p.get1("pathways.alcohol_threshold_units_per_day")?,
+        })
+    }
+
+    pub fn signals(
+        &self,
+        depressive_state: f64,
+        e: &Exposure,
+        on: PathwaySwitches,
+        s: &mut Signals,
+    ) {
+        let from_depression = if on.depression_cytokines {
+            self.depression_cytokine_gain * depressive_state
+        } else {
+            0.0
+        };
+        s.cytokines = 1.0 + from_depression + e.inflammation;
+        s.pth_production = 1.0
+            + self.pth_calcium_gain * (1.0 - e.calcium).max(0.0)
+            + self.pth_vitamin_d_gain * (1.0 - e.vitamin_d).max(0.0);
+        s.estrogen *= (1.0 - self.smoking_estrogen_loss * smoking_intensity(e)).max(0.0);
+    }
+
+    /// Alcohol intake above the threshold, units/day.
+    pub fn alcohol_excess(&self, e: &Exposure) -> f64 {
+        (e.alcohol_units_per_day - self.alcohol_threshold).max(0.0)
+    }
+}

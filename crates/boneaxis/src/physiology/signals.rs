@@ -1,0 +1,286 @@
+//! The named signals through which subsystems talk to each other.
+//!
+//! Each field is written by exactly one subsystem (its producer) and read by others. Values are
+//! in canonical units (see `units`). `SIGNAL_DOCS` lists them for `boneaxis describe`.
+
+use super::N_MOIETIES;
+
+/// Algebraic quantities computed from the state and the exposure at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Signals {
+    // --- age ---
+    pub age_years: f64,
+    /// Body mass, kg.
+    pub body_weight: f64,
+    /// Skeletal load relative to the adult reference (body weight / adult body weight).
+    pub mechanical_load: f64,
+    /// Skeletal growth activity: 1 at birth, 0 from skeletal maturity on.
+    pub growth_activity: f64,
+    /// Osteoprogenitor recruitment capacity relative to the young adult (falls with senescence).
+    pub recruitment_capacity: f64,
+    /// Oestrogen relative to a premenopausal / intact female (males: 1).
+    pub estrogen: f64,
+
+    // --- pharmacology ---
+    /// Total plasma concentration of each moiety, nM.
+    pub plasma: [f64; N_MOIETIES],
+    pub sert_occupancy: f64,
+    pub net_occupancy: f64,
+    /// Σ [antagonist]/K_I at the β2-adrenergic receptor (dimensionless).
+    pub beta2_antagonist_ratio: f64,
+
+    // --- serotonin ---
+    /// Duodenal Tph1 synthesis relative to wild type on a normal diet.
+    pub gut_tph1_activity: f64,
+    /// Free (platelet-poor) plasma 5-HT, nM.
+    pub free_plasma_5ht: f64,
+    /// Serum 5-HT as assays measure it (free + platelet content released on clotting), nM.
+    pub serum_5ht: f64,
+    /// Synaptic 5-HT in the brain relative to baseline.
+    pub brain_synaptic_5ht: f64,
+    /// Synaptic norepinephrine in the brain relative to baseline.
+    pub brain_synaptic_ne: f64,
+    /// Extracellular 5-HT in bone marrow, nM.
+    pub bone_5ht: f64,
+    pub htr1b_occupancy: f64,
+    pub htr2b_occupancy: f64,
+
+    // --- mood ---
+    /// Monoaminergic drive that antidepressant adaptation integrates.
+    pub monoamine_drive: f64,
+    /// Fraction of the depressive drive relieved by antidepressant adaptation.
+    pub antidepressant_relief: f64,
+
+    // --- sympathetic ---
+    /// Sympathetic outflow relative to baseline.
+    pub sympathetic_outflow: f64,
+    /// Norepinephrine in bone, nM.
+    pub bone_norepinephrine: f64,
+    pub beta2_occupancy: f64,
+
+    // --- HPA axis ---
+    /// Corticosterone (rodents) or cortisol (human), total plasma, nM.
+    pub glucocorticoid: f64,
+    pub gr_occupancy: f64,
+
+    // --- other pathways ---
+    /// Inflammatory cytokines (IL-1, IL-6, TNF-α) relative to baseline.
+    pub cytokines: f64,
+    /// Parathyroid hormone relative to baseline.
+    pub pth_production: f64,
+
+    // --- drive of the bone cell model (multipliers, 1 at reference) ---
+    pub drive: BoneDrive,
+}
+
+/// Multipliers on the rates of the bone cell model, shared by all skeletal sites.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoneDrive {
+    /// Uncommitted → precursor osteoblast recruitment.
+    pub recruitment: f64,
+    /// Precursor osteoblast proliferation.
+    pub proliferation: f64,
+    /// Share of precursor supply that comes from proliferation at this age.
+    pub proliferation_share: f64,
+    /// Precursor → active osteoblast differentiation.
+    pub differentiation: f64,
+    /// Active osteoblast apoptosis.
+    pub osteoblast_apoptosis: f64,
+    /// RANKL expression per precursor osteoblast.
+    pub rankl: f64,
+    /// OPG expression per active osteoblast.
+    pub opg: f64,
+    /// Osteoclast precursor supply.
+    pub osteoclast_precursors: f64,
+    /// Active osteoclast apoptosis.
+    pub osteoclast_apoptosis: f64,
+    /// Activation frequency of remodelling (young skeletons turn over faster); scales bone
+    /// formation and resorption alike.
+    pub turnover: f64,
+    /// PTH production.
+    pub pth: f64,
+}
+
+impl Default for BoneDrive {
+    fn default() -> Self {
+        BoneDrive {
+            recruitment: 1.0,
+            proliferation: 1.0,
+            proliferation_share: 0.0,
+            differentiation: 1.0,
+            osteoblast_apoptosis: 1.0,
+            rankl: 1.0,
+            opg: 1.0,
+            osteoclast_precursors: 1.0,
+            osteoclast_apoptosis: 1.0,
+            turnover: 1.0,
+            pth: 1.0,
+        }
+    }
+}
+
+/// Documentation of a signal: its dotted readout name, producer and consumers.
+pub struct SignalDoc {
+    pub name: &'static str,
+    pub unit: &'static str,
+    pub producer: &'static str,
+    pub consumers: &'static str,
+    pub description: &'static str,
+}
+
+pub const SIGNAL_DOCS: &[SignalDoc] = &[
+    SignalDoc {
+        name: "age.body_weight",
+        unit: "kg",
+        producer: "age",
+        consumers: "pharmacology (mg/kg doses, volumes), bone (load)",
+        description: "body mass from the species growth curve",
+    },
+    SignalDoc {
+        name: "age.mechanical_load",
+        unit: "1",
+        producer: "age",
+        consumers: "bone (mechanostat)",
+        description: "skeletal load relative to the adult",
+    },
+    SignalDoc {
+        name: "age.growth_activity",
+        unit: "1",
+        producer: "age",
+        consumers: "bone (turnover, proliferation share)",
+        description: "1 at birth, 0 at skeletal maturity",
+    },
+    SignalDoc {
+        name: "age.recruitment_capacity",
+        unit: "1",
+        producer: "age",
+        consumers: "bone (osteoblast recruitment)",
+        description: "senescent decline of osteoprogenitor recruitment",
+    },
+    SignalDoc {
+        name: "age.estrogen",
+        unit: "1",
+        producer: "age (menopause, ovariectomy, smoking)",
+        consumers: "bone",
+        description: "oestrogen relative to an intact premenopausal female",
+    },
+    SignalDoc {
+        name: "pd.sert_occupancy",
+        unit: "1",
+        producer: "pharmacology",
+        consumers: "serotonin (brain, platelets, bone)",
+        description: "serotonin transporter occupancy by drugs",
+    },
+    SignalDoc {
+        name: "pd.net_occupancy",
+        unit: "1",
+        producer: "pharmacology",
+        consumers: "serotonin (brain NE), sympathetic (bone NE clearance)",
+        description: "norepinephrine transporter occupancy by drugs",
+    },
+    SignalDoc {
+        name: "pd.beta2_antagonist_ratio",
+        unit: "1",
+        producer: "pharmacology",
+        consumers: "sympathetic (β2AR occupancy)",
+        description: "Σ [antagonist]/K_I at the β2-adrenergic receptor",
+    },
+    SignalDoc {
+        name: "serotonin.brain_synaptic_5ht",
+        unit: "1",
+        producer: "serotonin",
+        consumers: "mood, sympathetic",
+        description: "brain synaptic 5-HT relative to baseline (Tph2; does not cross to blood)",
+    },
+    SignalDoc {
+        name: "serotonin.brain_synaptic_ne",
+        unit: "1",
+        producer: "serotonin",
+        consumers: "mood, sympathetic",
+        description: "brain synaptic norepinephrine relative to baseline",
+    },
+    SignalDoc {
+        name: "serotonin.free_plasma_5ht",
+        unit: "nM",
+        producer: "serotonin",
+        consumers: "serotonin (bone 5-HT)",
+        description: "free plasma 5-HT from gut Tph1, cleared by platelets (SERT) and MAO",
+    },
+    SignalDoc {
+        name: "serotonin.bone_5ht",
+        unit: "nM",
+        producer: "serotonin",
+        consumers: "serotonin (5-HT1B, 5-HT2B)",
+        description: "bone marrow 5-HT: local Tph1 plus plasma, cleared by bone-cell SERT",
+    },
+    SignalDoc {
+        name: "serotonin.htr1b_occupancy",
+        unit: "1",
+        producer: "serotonin",
+        consumers: "bone (precursor proliferation ↓)",
+        description: "osteoblast 5-HT1B receptor occupancy",
+    },
+    SignalDoc {
+        name: "serotonin.htr2b_occupancy",
+        unit: "1",
+        producer: "serotonin",
+        consumers: "bone (recruitment and proliferation ↑)",
+        description: "osteoblast 5-HT2B receptor occupancy",
+    },
+    SignalDoc {
+        name: "mood.antidepressant_relief",
+        unit: "1",
+        producer: "mood",
+        consumers: "mood",
+        description: "fraction of the depressive drive relieved by antidepressant adaptation",
+    },
+    SignalDoc {
+        name: "sympathetic.outflow",
+        unit: "1",
+        producer: "sympathetic",
+        consumers: "sympathetic (bone NE)",
+        description: "sympathetic outflow relative to baseline",
+    },
+    SignalDoc {
+        name: "sympathetic.bone_norepinephrine",
+        unit: "nM",
+        producer: "sympathetic",
+        consumers: "sympathetic (β2AR)",
+        description: "norepinephrine in bone; cleared by NET",
+    },
+    SignalDoc {
+        name: "sympathetic.beta2_occupancy",
+        unit: "1",
+        producer: "sympathetic",
+        consumers: "bone (proliferation ↓, RANKL ↑)",
+        description: "osteoblast β2-adrenergic receptor occupancy by norepinephrine",
+    },
+    SignalDoc {
+        name: "hpa.glucocorticoid",
+        unit: "nM",
+        producer: "hpa",
+        consumers: "hpa (GR)",
+        description: "corticosterone (rodents) or cortisol (human)",
+    },
+    SignalDoc {
+        name: "hpa.gr_occupancy",
+        unit: "1",
+        producer: "hpa",
+        consumers: "bone (differentiation ↓, apoptosis ↑, RANKL/OPG ↑)",
+        description: "glucocorticoid receptor occupancy",
+    },
+    SignalDoc {
+        name: "pathways.cytokines",
+        unit: "1",
+        producer: "pathways",
+        consumers: "bone (osteoclastogenesis ↑)",
+        description: "IL-1, IL-6, TNF-α relative to baseline",
+    },
+    SignalDoc {
+        name: "pathways.pth_production",
+        unit: "1",
+        producer: "pathways",
+        consumers: "bone (RANKL ↑, OPG ↓)",
+        description: "PTH production, raised by low calcium or vitamin D",
+    },
+];

@@ -1,0 +1,83 @@
+//! Sympathetic arm: depression → sympathetic outflow → bone norepinephrine → osteoblast β2AR.
+//!
+//! * Outflow `O = (1 + g_D·D + g_S·S) · exp(−g5·(f_2C − f_2C*)) · exp(−gα·(f_α2 − f_α2*))`: the
+//!   depressive state and the acute stressor raise it; brain 5-HT lowers it through hypothalamic
+//!   5-HT2C receptors (Yadav 2009), `f_2C = syn5HT/(syn5HT + K_2C)`; brain NE lowers it through
+//!   α2-adrenergic feedback (acute desipramine lowers NE appearance, Veith 1994),
+//!   `f_α2 = synNE/(synNE + K_α2)`. Receptor saturation makes the loss of brain 5-HT (Tph2
+//!   knockout) weigh more than its excess (SSRIs, 5-HTT knockout).
+//! * Bone NE is released in proportion to outflow and cleared mostly by neuronal reuptake (NET):
+//!   `NE = NE0·O / ((1 − φ_NET) + φ_NET·(1 − occ_NET))`, so NET inhibitors raise NE per impulse.
+//! * β2AR occupancy by NE with competitive antagonists (propranolol):
+//!   `f_β = adrb2 · (NE/K)/(1 + NE/K + Σ[I]/K_I)`.
+
+use super::{log_linear_effect, occupancy, Genotype, Signals};
+use crate::error::ParamError;
+use crate::params::ParamSet;
+use crate::units::Dimension;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SympatheticParams {
+    depression_gain: f64,
+    stress_gain: f64,
+    brain_serotonin_gain: f64,
+    htr2c_kd: f64,
+    alpha2_feedback_gain: f64,
+    alpha2_kd: f64,
+    pub bone_ne_baseline: f64,
+    net_clearance_share: f64,
+    beta2_ne_kd: f64,
+    /// Wild-type reference β2AR occupancy.
+    pub beta2_reference: f64,
+}
+
+impl SympatheticParams {
+    pub fn from_params(p: &ParamSet) -> Result<Self, ParamError> {
+        let ne0 = p.get(
+            "sympathetic.bone_norepinephrine_baseline",
+            Dimension::Concentration,
+        )?;
+        let kd = p.get(
+            "sympathetic.beta2_norepinephrine_kd",
+            Dimension::Concentration,
+        )?;
+        Ok(SympatheticParams {
+            depression_gain: p.get1("sympathetic.depression_gain")?,
+            stress_gain: p.get1("sympathetic.acute_stress_gain")?,
+            brain_serotonin_gain: p.get1("sympathetic.brain_serotonin_inhibition")?,
+            htr2c_kd: p.get1("sympathetic.htr2c_kd_relative")?,
+            alpha2_feedback_gain: p.get1("sympathetic.alpha2_feedback_gain")?,
+            alpha2_kd: p.get1("sympathetic.alpha2_kd_relative")?,
+            bone_ne_baseline: ne0,
+            net_clearance_share: p.get1("sympathetic.net_clearance_share")?,
+            beta2_ne_kd: kd,
+            beta2_reference: occupancy(ne0 / kd, 0.0),
+        })
+    }
+
+    pub fn signals(&self, depressive_state: f64, stress: f64, g: &Genotype, s: &mut Signals) {
+        // Brain levels are relative to baseline (1), so the reference occupancies are 1/(1 + K).
+        let htr2c = |x: f64| x / (x + self.htr2c_kd);
+        let alpha2 = |x: f64| x / (x + self.alpha2_kd);
+        s.sympathetic_outflow =
+            (1.0 + self.depression_gain * depressive_state + self.stress_gain * stress)
+                * log_linear_effect(
+                    -self.brain_serotonin_gain,
+                    htr2c(s.brain_synaptic_5ht),
+                    htr2c(1.0),
+                )
+                * log_linear_effect(
+                    -self.alpha2_feedback_gain,
+                    alpha2(s.brain_synaptic_ne),
+                    alpha2(1.0),
+                );
+        let share = self.net_clearance_share;
+        let clearance = (1.0 - share) + share * (1.0 - s.net_occupancy);
+        s.bone_norepinephrine = self.bone_ne_baseline * s.sympathetic_outflow / clearance;
+        s.beta2_occupancy = g.adrb2
+            * occupancy(
+                s.bone_norepinephrine / self.beta2_ne_kd,
+                s.beta2_antagonist_ratio,
+            );
+    }
+}

@@ -1,0 +1,255 @@
+//! The raw scenario file, as written (serde). Unknown keys are errors; values that need
+//! checking against each other keep their location (`Spanned`) so errors can point at them.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use toml::Spanned;
+
+/// A quantity written as a string with its unit, e.g. `"4 weeks"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuantityText(pub String);
+
+impl<'de> Deserialize<'de> for QuantityText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = QuantityText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a quantity with its unit as a string, e.g. \"4 weeks\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<QuantityText, E> {
+                Ok(QuantityText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<QuantityText, E> {
+                Err(E::custom(format!(
+                    "{v} has no unit: write it as a string with its unit, e.g. \"{v} days\""
+                )))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<QuantityText, E> {
+                Err(E::custom(format!(
+                    "{v} has no unit: write it as a string with its unit, e.g. \"{v} days\""
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A parameter override: a number in the catalog unit, or a string with a unit.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum OverrideValue {
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub scenario: Header,
+    #[serde(default)]
+    pub model: ModelSection,
+    #[serde(default)]
+    pub output: OutputSection,
+    #[serde(default)]
+    pub solver: SolverSection,
+    #[serde(default, rename = "arm")]
+    pub arms: Vec<Spanned<ArmSection>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub species: crate::species::Species,
+    pub sex: crate::species::Sex,
+    pub age: Spanned<QuantityText>,
+    pub duration: Spanned<QuantityText>,
+    #[serde(default)]
+    pub control: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSection {
+    #[serde(default)]
+    pub pathways: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub parameters: BTreeMap<String, Spanned<OverrideValue>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSection {
+    #[serde(default)]
+    pub readouts: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub every: Option<Spanned<QuantityText>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SolverSection {
+    #[serde(default)]
+    pub rtol: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub atol: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub max_steps: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub method: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArmSection {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub knockouts: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub ovariectomy: Option<Spanned<QuantityText>>,
+    #[serde(default)]
+    pub stress: Vec<Spanned<StressSection>>,
+    #[serde(default)]
+    pub depression: Vec<Spanned<DepressionSection>>,
+    #[serde(default)]
+    pub drug: Vec<Spanned<DrugSection>>,
+    #[serde(default)]
+    pub diet: Vec<Spanned<DietSection>>,
+    #[serde(default)]
+    pub smoking: Vec<Spanned<SmokingSection>>,
+    #[serde(default)]
+    pub alcohol: Vec<Spanned<AlcoholSection>>,
+    #[serde(default)]
+    pub inflammation: Vec<Spanned<InflammationSection>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StressSection {
+    #[serde(default)]
+    pub protocol: Option<Spanned<String>>,
+    #[serde(default)]
+    pub intensity: Option<Spanned<f64>>,
+    /// Defaults to the start of the study.
+    #[serde(default)]
+    pub start: Option<Spanned<QuantityText>>,
+    /// Defaults to the end of the study.
+    #[serde(default)]
+    pub stop: Option<Spanned<QuantityText>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepressionSection {
+    pub severity: Spanned<f64>,
+    /// Defaults to the start of the study.
+    #[serde(default)]
+    pub start: Option<Spanned<QuantityText>>,
+    /// Defaults to the end of the study.
+    #[serde(default)]
+    pub stop: Option<Spanned<QuantityText>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrugSection {
+    pub name: Spanned<String>,
+    pub dose: Spanned<QuantityText>,
+    pub route: Spanned<String>,
+    #[serde(default)]
+    pub every: Option<Spanned<QuantityText>>,
+    #[serde(default)]
+    pub form: Option<Spanned<String>>,
+    /// Defaults to the start of the study.
+    #[serde(default)]
+    pub start: Option<Spanned<QuantityText>>,
+    /// Defaults to the end of the study.
+    #[serde(default)]
+    pub stop: Option<Spanned<QuantityText>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DietSection {
+    #[serde(default)]
+    pub tryptophan: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub calcium: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub vitamin_d: Option<Spanned<f64>>,
+    /// Defaults to the start of the study.
+    #[serde(default)]
+    pub start: Option<Spanned<QuantityText>>,
+    /// Defaults to the end of the study.
+    #[serde(default)]
+    pub stop: Option<Spanned<QuantityText>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmokingSection {
+    pub cigarettes_per_day: Spanned<f64>,
+    /// Defaults to the start of the study.
+    #[serde(default)]
+    pub start: Option<Spanned<QuantityText>>,
+    /// Defaults to the end of the study.
+    #[serde(default)]
+    pub stop: Option<Spanned<QuantityText>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlcoholSection {
+    pub units_per_day: Spanned<f64>,
+    /// Defaults to the start of the study.
+    #[serde(default)]
+    pub start: Option<Spanned<QuantityText>>,
+    /// Defaults to the end of the study.
+    #[serde(default)]
+    pub stop: Option<Spanned<QuantityText>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InflammationSection {
+    pub level: Spanned<f64>,
+    /// Defaults to the start of the study.
+    #[serde(default)]
+    pub start: Option<Spanned<QuantityText>>,
+    /// Defaults to the end of the study.
+    #[serde(default)]
+    pub stop: Option<Spanned<QuantityText>>,
+}
+
+/// Sections with a start and a stop.
+pub trait Timed {
+    fn start(&self) -> Option<&Spanned<QuantityText>>;
+    fn stop(&self) -> Option<&Spanned<QuantityText>>;
+}
+
+macro_rules! timed {
+    ($($t:ty),*) => {$(
+        impl Timed for $t {
+            fn start(&self) -> Option<&Spanned<QuantityText>> { self.start.as_ref() }
+            fn stop(&self) -> Option<&Spanned<QuantityText>> { self.stop.as_ref() }
+        }
+    )*};
+}
+timed!(
+    StressSection,
+    DepressionSection,
+    DrugSection,
+    DietSection,
+    SmokingSection,
+    AlcoholSection,
+    InflammationSection
+);

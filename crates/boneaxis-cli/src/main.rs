@@ -123,6 +123,8 @@ enum Format {
     Table,
     Csv,
     Json,
+    /// The whole catalog (all species) as the document docs/parameters.md.
+    Markdown,
 }
 
 /// An error with the exit code it deserves.
@@ -297,6 +299,7 @@ fn params(
         .filter(|p| filter.is_none_or(|f| p.name.contains(f)))
         .collect();
     match format {
+        Format::Markdown => print!("{}", boneaxis::params::markdown_report(&catalog)),
         Format::Json => {
             println!("{}", serde_json::to_string_pretty(&entries).expect("json"));
         }

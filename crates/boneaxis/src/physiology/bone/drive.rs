@@ -7,7 +7,7 @@
 //! | input | recruitment | proliferation | differentiation | OB apoptosis | RANKL | OPG | OC supply | OC apoptosis |
 //! |---|---|---|---|---|---|---|---|---|
 //! | 5-HT1B (serum/bone 5-HT) | | ↓ | | | | | | |
-//! | 5-HT2B | ↑ | ↑ | | | | | | |
+//! | 5-HT2B | ↑ (and slows progenitor ageing) | ↑ | | | | | | |
 //! | β2AR (norepinephrine) | | ↓ | | | ↑ | | | |
 //! | GR (glucocorticoid) | ↓ | ↓ | ↓ | ↑ | ↑ | ↓ | | ↓ |
 //! | oestrogen deficit | ↑ | | | | ↑ | ↓ | | ↓ |
@@ -26,6 +26,7 @@ pub struct DriveParams {
     htr1b_proliferation: f64,
     htr2b_recruitment: f64,
     htr2b_proliferation: f64,
+    htr2b_progenitor_ageing: f64,
     beta2_proliferation: f64,
     beta2_rankl: f64,
     gr_recruitment: f64,
@@ -56,6 +57,7 @@ impl DriveParams {
             htr1b_proliferation: g("htr1b_on_proliferation")?,
             htr2b_recruitment: g("htr2b_on_recruitment")?,
             htr2b_proliferation: g("htr2b_on_proliferation")?,
+            htr2b_progenitor_ageing: g("htr2b_loss_on_progenitor_ageing")?,
             beta2_proliferation: g("beta2_on_proliferation")?,
             beta2_rankl: g("beta2_on_rankl")?,
             gr_recruitment: g("gr_on_recruitment")?,
@@ -96,8 +98,11 @@ impl DriveParams {
         let e_deficit = (1.0 - s.estrogen).max(0.0);
         let cytokines = s.cytokines.max(0.0);
         let gamma = s.growth_activity;
+        // Losing 5-HT2B signalling depletes osteoprogenitors faster with age (Collet 2008: fewer
+        // ALP+ CFU-F from 4 to 12 months): it steepens the senescent decline of recruitment.
+        let progenitor_ageing = 1.0 + self.htr2b_progenitor_ageing * (h2r - h2).max(0.0);
         BoneDrive {
-            recruitment: s.recruitment_capacity
+            recruitment: s.recruitment_capacity.powf(progenitor_ageing)
                 * effect(self.htr2b_recruitment, h2, h2r)
                 * effect(-self.gr_recruitment, gr, grr)
                 * (1.0 + self.estrogen_recruitment * e_deficit),

@@ -1,9 +1,11 @@
 //! Pharmacology: drugs, their exact linear PK, and target engagement (PD).
 //!
 //! PK: each drug has an oral depot (gavage, tablets, drinking water), an intraperitoneal depot,
-//! a central compartment and, for fluoxetine and imipramine, an active metabolite
+//! a central compartment, an optional peripheral compartment (two-compartment kinetics when
+//! `pk.<drug>.peripheral_volume` > 0) and, for fluoxetine and imipramine, an active metabolite
 //! (norfluoxetine, desipramine) formed from a fraction of the parent's clearance. The PK is
-//! linear and solved in closed form (see [`pk`]).
+//! linear and solved in closed form (see [`pk`]). For a two-compartment drug the
+//! `elimination_half_life` is that of the central compartment (`ln 2 / k10`).
 //!
 //! PD: unbound plasma concentration (`fu·C`) occupies the serotonin transporter (SERT), the
 //! norepinephrine transporter (NET) and the β2-adrenergic receptor by competitive binding:
@@ -213,9 +215,10 @@ impl DrugPk {
                     Dimension::VolumePerBodyMass,
                 )?;
                 let mut n = 3;
-                if p.contains(&name("peripheral_volume")) {
-                    let vp = p.get(&name("peripheral_volume"), Dimension::VolumePerBodyMass)?;
-                    let k12 = p.get(&name("distribution_rate"), Dimension::Rate)?;
+                // A peripheral volume of zero means a one-compartment drug.
+                let vp = p.get(&name("peripheral_volume"), Dimension::VolumePerBodyMass)?;
+                let k12 = p.get(&name("distribution_rate"), Dimension::Rate)?;
+                if vp > 0.0 && k12 > 0.0 {
                     transfers.push((CENTRAL, Some(n), k12));
                     transfers.push((n, Some(CENTRAL), k12 * volume / vp));
                     n += 1;

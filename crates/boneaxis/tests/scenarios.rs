@@ -1,0 +1,276 @@
+//! Scenario files: the shipped ones load and run; bad ones give one clear, located error.
+
+mod common;
+use boneaxis::error::ScenarioError;
+use boneaxis::output::summary_table;
+use boneaxis::scenario::load_str;
+use common::{repo_path, run_scenario};
+
+const GOOD: &str = r#"
+[scenario]
+name = "t"
+species = "mouse"
+sex = "female"
+age = "12 weeks"
+duration = "4 weeks"
+
+[[arm]]
+name = "control"
+
+[[arm]]
+name = "treated"
+[[arm.drug]]
+name = "fluoxetine"
+dose = "5 mg/kg"
+route = "intraperitoneal"
+every = "1 day"
+start = "1 week"
+stop = "3 weeks"
+"#;
+
+/// Replaces `from` by `to` in the good scenario and returns the error it now gives.
+fn error_of(from: &str, to: &str) -> ScenarioError {
+    assert!(
+        GOOD.contains(from),
+        "test setup: `{from}` not in the scenario"
+    );
+    match load_str(&GOOD.replacen(from, to, 1), "test.toml") {
+        Ok(_) => panic!("replacing `{from}` by `{to}` should fail"),
+        Err(e) => e,
+    }
+}
+
+#[track_caller]
+fn expect(e: &ScenarioError, line: usize, field: &str, words: &str) {
+    let text = e.to_string();
+    assert_eq!(e.file, "test.toml", "{text}");
+    assert_eq!(e.line, Some(line), "{text}");
+    assert_eq!(e.field, field, "{text}");
+    assert!(text.contains(words), "`{text}` should mention `{words}`");
+    assert!(
+        !text.contains('\n'),
+        "the message should be one line: {text}"
+    );
+}
+
+#[test]
+fn the_good_scenario_loads() {
+    let study = load_str(GOOD, "test.toml").unwrap();
+    assert_eq!(study.arms.len(), 2);
+    assert_eq!(study.arms[1].protocol.drugs[0].start, 7.0);
+    assert_eq!(study.sample_times.last(), Some(&28.0));
+}
+
+#[test]
+fn unknown_keys_are_errors() {
+    expect(
+        &error_of("sex = \"female\"", "sex = \"female\"\ncolour = \"red\""),
+        6,
+        "scenario.colour",
+        "unknown field `colour`",
+    );
+    expect(
+        &error_of("every = \"1 day\"", "every = \"1 day\"\nfrequency = 2"),
+        19,
+        "arm[1].drug[0].frequency",
+        "unknown field",
+    );
+}
+
+#[test]
+fn unknown_drugs_species_and_routes_are_errors() {
+    expect(
+        &error_of("\"fluoxetine\"", "\"prozac\""),
+        15,
+        "arm[1].drug[0].name",
+        "unknown drug `prozac`",
+    );
+    expect(
+        &error_of("\"mouse\"", "\"dog\""),
+        4,
+        "scenario.species",
+        "unknown variant `dog`",
+    );
+    expect(
+        &error_of("\"intraperitoneal\"", "\"intravenous\""),
+        17,
+        "arm[1].drug[0].route",
+        "unknown route",
+    );
+}
+
+#[test]
+fn negative_and_malformed_doses_are_errors() {
+    expect(
+        &error_of("\"5 mg/kg\"", "\"-5 mg/kg\""),
+        16,
+        "arm[1].drug[0].dose",
+        "positive",
+    );
+    expect(
+        &error_of("\"5 mg/kg\"", "\"5 mg\""),
+        16,
+        "arm[1].drug[0].dose",
+        "per kg",
+    );
+    expect(
+        &error_of("\"5 mg/kg\"", "5"),
+        16,
+        "arm[1].drug[0].dose",
+        "no unit",
+    );
+}
+
+#[test]
+fn impossible_times_are_errors() {
+    expect(
+        &error_of("stop = \"3 weeks\"", "stop = \"2 days\""),
+        20,
+        "arm[1].drug[0].stop",
+        "after the start",
+    );
+    expect(
+        &error_of("stop = \"3 weeks\"", "stop = \"8 weeks\""),
+        20,
+        "arm[1].drug[0].stop",
+        "after the end of the study",
+    );
+    expect(
+        &error_of("start = \"1 week\"", "start = \"-1 week\""),
+        19,
+        "arm[1].drug[0].start",
+        "negative",
+    );
+    expect(
+        &error_of("start = \"1 week\"", "start = \"1 kg\""),
+        19,
+        "arm[1].drug[0].start",
+        "expected a time",
+    );
+    expect(
+        &error_of("duration = \"4 weeks\"", "duration = \"0 days\""),
+        7,
+        "scenario.duration",
+        "longer than zero",
+    );
+}
+
+#[test]
+fn species_specific_interventions_are_checked() {
+    let e = error_of("[[arm.drug]]", "knockouts = [\"tph3\"]\n[[arm.drug]]");
+    expect(&e, 14, "arm[1].knockouts[0]", "unknown knockout `tph3`");
+    let human = GOOD
+        .replace("\"mouse\"", "\"human\"")
+        .replace("\"12 weeks\"", "\"60 years\"");
+    let e = load_str(&human.replace("knockouts", "x"), "test.toml").unwrap_err();
+    assert_eq!(e.field, "arm[1].drug[0].route", "{e}");
+    let e = load_str(
+        &GOOD
+            .replace("sex = \"female\"", "sex = \"male\"")
+            .replace("[[arm.drug]]", "ovariectomy = \"0 days\"\n[[arm.drug]]"),
+        "test.toml",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("female"), "{e}");
+}
+
+#[test]
+fn unknown_readouts_get_a_suggestion() {
+    let text = GOOD.replace(
+        "[[arm]]\nname = \"control\"",
+        "[output]\nreadouts = [\"bone.distal_femur.bvtv\"]\n\n[[arm]]\nname = \"control\"",
+    );
+    let e = load_str(&text, "test.toml").unwrap_err();
+    assert_eq!(e.field, "output.readouts[0]", "{e}");
+    assert!(
+        e.to_string()
+            .contains("did you mean `bone.distal_femur.bv_tv`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn overlapping_periods_and_duplicate_arms_are_errors() {
+    let twice = GOOD.replace("[[arm]]\nname = \"treated\"", "[[arm]]\nname = \"control\"");
+    assert!(load_str(&twice, "test.toml")
+        .unwrap_err()
+        .to_string()
+        .contains("defined twice"));
+    let overlap = GOOD.replace("[[arm]]\nname = \"control\"", "[[arm]]\nname = \"control\"\n[[arm.stress]]\nstop = \"2 weeks\"\n[[arm.stress]]\nstart = \"1 week\"");
+    assert!(load_str(&overlap, "test.toml")
+        .unwrap_err()
+        .to_string()
+        .contains("overlaps"));
+}
+
+#[test]
+fn parameter_overrides_are_checked_by_name_and_unit() {
+    let with = |body: &str| {
+        GOOD.replace(
+            "[[arm]]\nname = \"control\"",
+            &format!("[model.parameters]\n{body}\n\n[[arm]]\nname = \"control\""),
+        )
+    };
+    assert!(load_str(&with("\"bone.osteoclast_apoptosis_rate\" = 0.8"), "t.toml").is_ok());
+    assert!(load_str(
+        &with("\"bone.osteoclast_apoptosis_rate\" = \"20 1/h\""),
+        "t.toml"
+    )
+    .is_ok());
+    let e = load_str(
+        &with("\"bone.osteoclast_apoptosis_rate\" = \"2 days\""),
+        "t.toml",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("rate"), "{e}");
+    let e = load_str(&with("\"bone.no_such_thing\" = 1.0"), "t.toml").unwrap_err();
+    assert!(e.to_string().contains("not a parameter"), "{e}");
+}
+
+#[test]
+fn every_shipped_scenario_loads_and_runs() {
+    let dir = repo_path("scenarios");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let relative = format!("scenarios/{}", path.file_name().unwrap().to_string_lossy());
+            let result = run_scenario(&relative);
+            for arm in &result.arms {
+                for (r, values) in arm.values.iter().enumerate() {
+                    assert!(
+                        values.iter().all(|v| v.is_finite()),
+                        "{relative}: {} not finite in {}",
+                        result.readouts[r].name,
+                        arm.name
+                    );
+                }
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 5, "expected the shipped scenarios, found {n}");
+}
+
+#[test]
+fn cms_table_snapshot() {
+    // Rounded to 3 significant digits so only real model changes show up in review.
+    let result = run_scenario("scenarios/cms_mouse.toml");
+    let mut rounded = result.clone();
+    for arm in &mut rounded.arms {
+        for values in &mut arm.values {
+            for v in values.iter_mut() {
+                *v = round_sig(*v, 3);
+            }
+        }
+    }
+    insta::assert_snapshot!("cms_table", summary_table(&rounded));
+}
+
+fn round_sig(v: f64, digits: i32) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let scale = 10f64.powi(digits - 1 - v.abs().log10().floor() as i32);
+    (v * scale).round() / scale
+}

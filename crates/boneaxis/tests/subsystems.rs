@@ -30,7 +30,7 @@ fn adult(m: &Model) -> Exposure {
 }
 
 /// Signals and derivatives at the reference state under an exposure (and an optional state edit).
-fn respond(m: &Model, e: &Exposure, edit: impl Fn(&mut Vec<f64>)) -> (Signals, Vec<f64>) {
+fn respond(m: &Model, e: &Exposure, edit: impl Fn(&mut [f64])) -> (Signals, Vec<f64>) {
     let mut y = m.reference_state();
     edit(&mut y);
     let mut dy = vec![0.0; y.len()];
@@ -38,7 +38,7 @@ fn respond(m: &Model, e: &Exposure, edit: impl Fn(&mut Vec<f64>)) -> (Signals, V
     (m.signals(&y, e), dy)
 }
 
-fn depressed(y: &mut Vec<f64>) {
+fn depressed(y: &mut [f64]) {
     y[MOOD.start + DEPRESSIVE_STATE] = 0.5;
 }
 

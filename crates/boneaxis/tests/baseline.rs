@@ -113,7 +113,7 @@ fn the_reference_state_reproduces_pivonka_2008() {
     let published = [
         6.196390627918603e-4,
         5.583931899482344e-4,
-        8.069635262731931e-4,
+        8.069_635_262_731_93e-4,
     ];
     for (value, expected) in m.bone.cells.reference.iter().zip(published) {
         assert_close(

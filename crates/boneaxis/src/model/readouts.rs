@@ -284,6 +284,17 @@ pub fn catalog(model: &Model) -> Vec<Readout> {
         ));
     }
     r.extend(bone_readouts(model));
+    // States that no readout above shows, under their own names, for completeness.
+    for (i, info) in model.states.iter().enumerate() {
+        if !r.iter().any(|x| x.name == info.name) {
+            r.push(Readout::new(
+                info.name.clone(),
+                "model units",
+                info.description.clone(),
+                move |c| c.state[i],
+            ));
+        }
+    }
     r
 }
 
@@ -394,17 +405,39 @@ fn bone_readouts(model: &Model) -> Vec<Readout> {
         "resorption marker (CTX-like), % of the young-adult reference",
         move |c| marker(c, 1),
     ));
-    // States themselves, under their state names, for completeness.
-    for (i, info) in model.states.iter().enumerate() {
-        if r.iter().any(|x| x.name == info.name) {
-            continue;
-        }
-        r.push(Readout::new(
-            info.name.clone(),
-            "model units",
-            info.description.clone(),
-            move |c| c.state[i],
-        ));
-    }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Catalog;
+    use crate::physiology::pathways::PathwaySwitches;
+    use crate::physiology::Genotype;
+    use crate::species::Sex;
+
+    #[test]
+    fn readout_names_are_unique_and_defaults_exist() {
+        for species in Species::ALL {
+            let p = Catalog::embedded().unwrap().resolve(species, Sex::Female);
+            let m = Model::new(
+                &p,
+                species,
+                Sex::Female,
+                Genotype::wild_type(),
+                PathwaySwitches::default(),
+            )
+            .unwrap();
+            let names: Vec<String> = catalog(&m).into_iter().map(|r| r.name).collect();
+            let unique: std::collections::BTreeSet<&String> = names.iter().collect();
+            assert_eq!(
+                unique.len(),
+                names.len(),
+                "{species}: duplicate readout names"
+            );
+            for d in default_readouts(species) {
+                assert!(names.contains(&d), "{species}: default readout {d} missing");
+            }
+        }
+    }
 }

@@ -168,9 +168,9 @@ impl CellParams {
         let rep_pth = self.k_pth_rep / (pth + self.k_pth_rep);
         let p_opg = self.beta_opg * oba * rep_pth * d.opg;
         let opg = p_opg * self.opg_max / (p_opg + self.d_opg * self.opg_max);
-        let stimulus = load * bv_ratio.powf(self.mech_exponent);
+        let log_stimulus = load.ln() + self.mech_exponent * bv_ratio.ln();
         let sat = self.mech_saturation;
-        let mech = sat * (stimulus.ln() / sat).tanh();
+        let mech = sat * (log_stimulus / sat).tanh();
         // RANKL expression (carrying capacity and production alike), so RANKL scales with it.
         let expression = d.rankl * (-self.mech_rankl_gain * mech).exp();
         let rankl_eff = self.r_rankl * obp * act_pth * expression;

@@ -1,6 +1,6 @@
 //! From signals to the multipliers of the bone cell rates.
 //!
-//! Receptor signals act through `exp(g·(f − f_ref))` (see [`log_linear_effect`]), where `f_ref` is
+//! Receptor signals act through `exp(g·(f − f_ref))` (see `physiology::log_linear_effect`), where `f_ref` is
 //! the signal in the wild-type adult at rest; oestrogen, cytokines and habits act through their
 //! deficit or excess. Where each input acts (model brief §9):
 //!
@@ -18,7 +18,6 @@
 
 use crate::error::ParamError;
 use crate::params::ParamSet;
-use crate::physiology::log_linear_effect as effect;
 use crate::physiology::signals::{BoneDrive, Signals};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -91,41 +90,52 @@ impl DriveParams {
         smoking: f64,
         alcohol_excess: f64,
     ) -> BoneDrive {
-        let (h1, h1r) = (s.htr1b_occupancy, reference.htr1b_occupancy);
-        let (h2, h2r) = (s.htr2b_occupancy, reference.htr2b_occupancy);
-        let (b2, b2r) = (s.beta2_occupancy, reference.beta2_occupancy);
-        let (gr, grr) = (s.gr_occupancy, reference.gr_occupancy);
+        // Deviations of each receptor signal from the reference; the log-linear effects of
+        // several receptors on one rate add up in the exponent (one `exp` per rate).
+        let d1b = s.htr1b_occupancy - reference.htr1b_occupancy;
+        let d2b = s.htr2b_occupancy - reference.htr2b_occupancy;
+        let db2 = s.beta2_occupancy - reference.beta2_occupancy;
+        let dgr = s.gr_occupancy - reference.gr_occupancy;
         let e_deficit = (1.0 - s.estrogen).max(0.0);
         let cytokines = s.cytokines.max(0.0);
+        let cytokine_power = |exponent: f64| {
+            if cytokines == 1.0 {
+                1.0
+            } else {
+                cytokines.powf(exponent)
+            }
+        };
         let gamma = s.growth_activity;
+        let alcohol = self.alcohol_osteoblast * alcohol_excess;
         // Losing 5-HT2B signalling depletes osteoprogenitors faster with age (Collet 2008: fewer
         // ALP+ CFU-F from 4 to 12 months): it steepens the senescent decline of recruitment.
-        let progenitor_ageing = 1.0 + self.htr2b_progenitor_ageing * (h2r - h2).max(0.0);
+        let progenitor_ageing = 1.0 + self.htr2b_progenitor_ageing * (-d2b).max(0.0);
+        let capacity = if progenitor_ageing == 1.0 {
+            s.recruitment_capacity
+        } else {
+            s.recruitment_capacity.powf(progenitor_ageing)
+        };
         BoneDrive {
-            recruitment: s.recruitment_capacity.powf(progenitor_ageing)
-                * effect(self.htr2b_recruitment, h2, h2r)
-                * effect(-self.gr_recruitment, gr, grr)
+            recruitment: capacity
+                * (self.htr2b_recruitment * d2b - self.gr_recruitment * dgr).exp()
                 * (1.0 + self.estrogen_recruitment * e_deficit),
-            proliferation: effect(-self.htr1b_proliferation, h1, h1r)
-                * effect(self.htr2b_proliferation, h2, h2r)
-                * effect(-self.beta2_proliferation, b2, b2r)
-                * effect(-self.gr_proliferation, gr, grr)
-                * (-self.smoking_proliferation * smoking
-                    - self.alcohol_osteoblast * alcohol_excess)
-                    .exp(),
+            proliferation: (-self.htr1b_proliferation * d1b + self.htr2b_proliferation * d2b
+                - self.beta2_proliferation * db2
+                - self.gr_proliferation * dgr
+                - self.smoking_proliferation * smoking
+                - alcohol)
+                .exp(),
             proliferation_share: self.adult_proliferation_share
                 + (self.juvenile_proliferation_share - self.adult_proliferation_share) * gamma,
-            differentiation: effect(-self.gr_differentiation, gr, grr)
-                * (-self.alcohol_osteoblast * alcohol_excess).exp(),
-            osteoblast_apoptosis: effect(self.gr_osteoblast_apoptosis, gr, grr),
-            rankl: effect(self.beta2_rankl, b2, b2r)
-                * effect(self.gr_rankl, gr, grr)
+            differentiation: (-self.gr_differentiation * dgr - alcohol).exp(),
+            osteoblast_apoptosis: (self.gr_osteoblast_apoptosis * dgr).exp(),
+            rankl: (self.beta2_rankl * db2 + self.gr_rankl * dgr).exp()
                 * (1.0 + self.estrogen_rankl * e_deficit)
                 * (1.0 + self.smoking_rankl * smoking)
-                * cytokines.powf(self.cytokine_rankl),
-            opg: effect(-self.gr_opg, gr, grr) * (1.0 - self.estrogen_opg * e_deficit),
-            osteoclast_precursors: cytokines.powf(self.cytokine_osteoclast_supply),
-            osteoclast_apoptosis: effect(-self.gr_osteoclast_apoptosis, gr, grr)
+                * cytokine_power(self.cytokine_rankl),
+            opg: (-self.gr_opg * dgr).exp() * (1.0 - self.estrogen_opg * e_deficit),
+            osteoclast_precursors: cytokine_power(self.cytokine_osteoclast_supply),
+            osteoclast_apoptosis: (-self.gr_osteoclast_apoptosis * dgr).exp()
                 * (1.0 - self.estrogen_osteoclast_apoptosis * e_deficit),
             turnover: 1.0 + (self.juvenile_turnover_factor - 1.0) * gamma,
             pth: s.pth_production,

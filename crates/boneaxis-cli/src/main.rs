@@ -243,6 +243,7 @@ fn run(path: Option<&Path>, out: Option<&Path>) -> Result<(), Failure> {
     let elapsed = started.elapsed();
     let table = summary_table(&result);
     print!("{table}");
+    warn_non_finite(&result);
     let steps: usize = result
         .arms
         .iter()
@@ -265,7 +266,7 @@ fn run(path: Option<&Path>, out: Option<&Path>) -> Result<(), Failure> {
             "sex": result.sex,
             "solver": study.solver,
             "solver_statistics": result.arms.iter().map(|a| serde_json::json!({
-                "arm": a.name, "run": a.stats, "baseline": a.baseline_stats
+                "arm": a.name, "run": a.stats, "baseline": a.baseline_stats, "run_ms": a.run_ms
             })).collect::<Vec<_>>(),
             "wall_time_ms": elapsed.as_secs_f64() * 1e3,
         });
@@ -346,4 +347,21 @@ fn params(
         }
     }
     Ok(())
+}
+
+/// Warns about readouts with NaN or infinite values (extreme parameter overrides can cause them).
+fn warn_non_finite(result: &boneaxis::simulate::StudyResult) {
+    for arm in &result.arms {
+        for (r, values) in arm.values.iter().enumerate() {
+            let bad = values.iter().filter(|v| !v.is_finite()).count();
+            if bad > 0 {
+                eprintln!(
+                    "warning: {bad} of {} values of `{}` in arm `{}` are not finite (NaN or infinite; null in JSON)",
+                    values.len(),
+                    result.readouts[r].name,
+                    arm.name
+                );
+            }
+        }
+    }
 }

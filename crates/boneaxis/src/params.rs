@@ -243,8 +243,8 @@ impl Catalog {
                     p.source
                 )));
             }
-            if !p.value.is_finite() {
-                return Err(err("value is not finite".into()));
+            if !p.value.is_finite() || p.value < 0.0 {
+                return Err(err("value must be a finite, non-negative number".into()));
             }
             if let Some([lo, hi]) = p.bounds {
                 if !(lo < hi && lo <= p.value && p.value <= hi) {
@@ -307,6 +307,7 @@ impl Catalog {
                     Resolved {
                         value: unit.to_canonical(p.value),
                         unit,
+                        range: override_range(p, unit),
                     },
                 )
             })
@@ -322,6 +323,51 @@ impl Catalog {
 struct Resolved {
     value: f64,
     unit: Unit,
+    /// Allowed range of overrides, canonical units.
+    range: (f64, f64),
+}
+
+/// The range an override of this entry may take: its bounds when it has them; otherwise
+/// non-negative, strictly positive for a dimensioned quantity whose catalog value is positive
+/// (rates, times, volumes, affinities), and at most 1 for shares and fractions.
+fn override_range(p: &Parameter, unit: Unit) -> (f64, f64) {
+    if let Some([lo, hi]) = p.bounds {
+        return (unit.to_canonical(lo), unit.to_canonical(hi));
+    }
+    let positive = p.value > 0.0 && unit.dimension != Dimension::Dimensionless;
+    let lo = if positive { f64::MIN_POSITIVE } else { 0.0 };
+    let is_fraction = ["share", "fraction", "bioavailability"]
+        .iter()
+        .any(|w| p.name.contains(w));
+    let hi = if is_fraction { 1.0 } else { f64::MAX };
+    (lo, hi)
+}
+
+/// An override value (canonical units), if it is finite and within the entry's range.
+fn checked(name: &str, resolved: &Resolved, value: f64) -> Result<f64, ParamError> {
+    let (lo, hi) = resolved.range;
+    if value.is_finite() && value >= lo && value <= hi {
+        return Ok(value);
+    }
+    let unit = resolved.unit;
+    let show = |v: f64| {
+        if v == f64::MAX {
+            "no upper limit".to_string()
+        } else if v == f64::MIN_POSITIVE {
+            "above 0".to_string()
+        } else {
+            format!("{}", unit.from_canonical(v))
+        }
+    };
+    Err(ParamError::new(
+        name,
+        format!(
+            "override {} is outside the allowed range [{}, {}] (catalog unit)",
+            unit.from_canonical(value),
+            show(lo),
+            show(hi)
+        ),
+    ))
 }
 
 /// Canonical parameter values for one species and sex, with user overrides applied.
@@ -368,10 +414,7 @@ impl ParamSet {
                 .map_err(|m| ParamError::new(name, m))?,
             None => resolved.unit,
         };
-        if !value.is_finite() {
-            return Err(ParamError::new(name, "override is not a finite number"));
-        }
-        resolved.value = unit.to_canonical(value);
+        resolved.value = checked(name, resolved, unit.to_canonical(value))?;
         Ok(())
     }
 
@@ -396,7 +439,7 @@ impl ParamSet {
                 ),
             ));
         }
-        resolved.value = q.canonical();
+        resolved.value = checked(name, resolved, q.canonical())?;
         Ok(())
     }
 
@@ -554,6 +597,14 @@ mod tests {
         set.set("a", 2.0, Some("1/day")).unwrap();
         assert_eq!(set.get("a", Dimension::Rate).unwrap(), 2.0);
         assert!(set.set("b", 1.0, None).is_err());
+        // A positive rate may not be set to zero, negative or infinite values.
+        for bad in [0.0, -1.0, f64::INFINITY] {
+            assert!(set.set("a", bad, None).is_err(), "{bad} accepted");
+        }
+        assert!(
+            set.set("a", 1e308, Some("1/h")).is_err(),
+            "overflow after conversion"
+        );
     }
 
     #[test]

@@ -57,6 +57,29 @@ pub struct DrugCourse {
     pub as_salt: bool,
 }
 
+impl DrugCourse {
+    /// Dose times (or daily intake updates for drinking water): `start + i·interval` before
+    /// `stop`. Computed by multiplication, not repeated addition, so rounding never adds a
+    /// stray dose just before `stop`.
+    pub fn times(&self) -> impl Iterator<Item = f64> + '_ {
+        let interval = if self.route == Route::DrinkingWater {
+            1.0
+        } else {
+            self.interval
+        };
+        let end = self.stop - 1e-9 * self.stop.abs().max(1.0);
+        (0..)
+            .map(move |i| self.start + i as f64 * interval)
+            .take_while(move |&t| t < end)
+    }
+
+    /// Whether a dose makes the input jump (rather than just bend): injected serotonin enters
+    /// plasma as an absorption flux, which starts abruptly at each bolus.
+    fn jumps(&self) -> bool {
+        self.drug == Drug::Serotonin && self.route != Route::DrinkingWater
+    }
+}
+
 /// A diet from `start` to `stop`: intakes relative to a normal diet.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Diet {
@@ -103,6 +126,12 @@ impl Protocol {
                 .filter(|c| c.route == Route::DrinkingWater)
                 .flat_map(|c| [c.start, c.stop]),
         );
+        b.extend(
+            self.drugs
+                .iter()
+                .filter(|c| c.jumps())
+                .flat_map(|c| c.times()),
+        );
         b.extend(self.ovariectomy);
         b.sort_by(f64::total_cmp);
         b.dedup();
@@ -140,36 +169,40 @@ impl ArmInputs {
                 let weight = |t: f64| model.age.body_weight(start_age + t);
                 match course.dose {
                     DoseAmount::MgPerKgPerDay(rate) => {
-                        // Intake follows body weight; update the rate daily.
-                        let mut t = course.start;
-                        while t < course.stop {
-                            events.push(PkEvent::SetInfusion {
+                        // Intake follows body weight, updated daily. Changes of rate (not rates)
+                        // so that overlapping courses add up.
+                        let mut current = 0.0;
+                        for t in course.times() {
+                            let new = nmol(rate * weight(t));
+                            events.push(PkEvent::ChangeInfusion {
                                 time: t,
                                 compartment: depot,
-                                rate: nmol(rate * weight(t)),
+                                change: new - current,
                             });
-                            t += 1.0;
+                            current = new;
                         }
-                        events.push(PkEvent::SetInfusion {
+                        events.push(PkEvent::ChangeInfusion {
                             time: course.stop,
                             compartment: depot,
-                            rate: 0.0,
+                            change: -current,
                         });
                     }
-                    DoseAmount::Mg(_) | DoseAmount::MgPerKg(_) => {
-                        let mut t = course.start;
-                        while t < course.stop {
-                            let mg = match course.dose {
-                                DoseAmount::Mg(mg) => mg,
-                                DoseAmount::MgPerKg(per_kg) => per_kg * weight(t),
-                                DoseAmount::MgPerKgPerDay(_) => unreachable!(),
-                            };
+                    DoseAmount::Mg(mg) => {
+                        for t in course.times() {
                             events.push(PkEvent::Bolus {
                                 time: t,
                                 compartment: depot,
                                 amount: nmol(mg),
                             });
-                            t += course.interval;
+                        }
+                    }
+                    DoseAmount::MgPerKg(per_kg) => {
+                        for t in course.times() {
+                            events.push(PkEvent::Bolus {
+                                time: t,
+                                compartment: depot,
+                                amount: nmol(per_kg * weight(t)),
+                            });
                         }
                     }
                 }
@@ -192,9 +225,16 @@ impl ArmInputs {
         }
     }
 
-    /// Dose times: concentrations are continuous there but not smooth.
+    /// Dose times: concentrations are continuous there but not smooth. (Times where an input
+    /// jumps are breakpoints instead; see `Protocol::breakpoints`.)
     pub fn kinks(&self) -> Vec<f64> {
-        let mut k: Vec<f64> = self.pk.iter().flat_map(|(_, t)| t.event_times()).collect();
+        let jumps = self.protocol.breakpoints();
+        let mut k: Vec<f64> = self
+            .pk
+            .iter()
+            .flat_map(|(_, t)| t.event_times())
+            .filter(|t| !jumps.contains(t))
+            .collect();
         k.sort_by(f64::total_cmp);
         k.dedup();
         k
@@ -331,5 +371,9 @@ impl OdeSystem for ArmSystem<'_> {
 
     fn kinks(&self) -> Vec<f64> {
         self.inputs.kinks()
+    }
+
+    fn is_admissible(&self, y: &[f64]) -> bool {
+        self.model.is_admissible(y)
     }
 }

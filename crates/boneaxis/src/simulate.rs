@@ -72,6 +72,8 @@ pub struct ArmResult {
     pub values: Vec<Vec<f64>>,
     pub stats: SolverStats,
     pub baseline_stats: SolverStats,
+    /// Wall-clock time of the arm's run (without its baseline), milliseconds.
+    pub run_ms: f64,
 }
 
 impl ArmResult {
@@ -196,6 +198,7 @@ pub fn run_study(
                 b
             }
         };
+        let started = std::time::Instant::now();
         let inputs = ArmInputs::new(&model, &arm.protocol, study.start_age);
         let system = ArmSystem::new(&model, &inputs);
         let traj = integrator
@@ -207,6 +210,7 @@ pub fn run_study(
                 &study.sample_times,
             )
             .map_err(solve_error)?;
+        let run_ms = started.elapsed().as_secs_f64() * 1e3;
         let readouts = select_readouts(&model, &study.readouts);
         if readout_infos.is_empty() {
             readout_infos = readouts
@@ -238,6 +242,7 @@ pub fn run_study(
             values,
             stats: traj.stats,
             baseline_stats,
+            run_ms,
         };
         on_arm(&readout_infos, &result);
         arms.push(result);

@@ -233,7 +233,11 @@ impl Quantity {
                 q.unit.dimension
             ));
         }
-        Ok(q.unit.to_canonical(q.value))
+        let value = q.canonical();
+        if !value.is_finite() {
+            return Err(format!("\"{text}\" is too large"));
+        }
+        Ok(value)
     }
 
     pub fn canonical(&self) -> f64 {

@@ -32,6 +32,11 @@ pub trait OdeSystem {
     fn kinks(&self) -> Vec<f64> {
         Vec::new()
     }
+    /// Whether a state is physically possible (e.g. no negative amounts); steady-state
+    /// searches reject roots that are not.
+    fn is_admissible(&self, _y: &[f64]) -> bool {
+        true
+    }
 }
 
 /// Accuracy and limits of the solver.
@@ -114,11 +119,19 @@ pub trait Integrator {
 }
 
 /// The segments `[a, b]` between `t0`, the breakpoints inside `(t0, t_end)` and `t_end`.
+/// Breakpoints closer than this (relative) to a segment end are merged into it.
+pub fn time_epsilon(t: f64) -> f64 {
+    1e-9 * t.abs().max(1.0)
+}
+
+/// Breakpoints within [`time_epsilon`] of an end are dropped: a segment of rounding-error length
+/// would only make the solver fail.
 pub fn segments(t0: f64, t_end: f64, breakpoints: &[f64]) -> Vec<(f64, f64)> {
+    let eps = time_epsilon(t_end);
     let mut cuts: Vec<f64> = breakpoints
         .iter()
         .copied()
-        .filter(|&b| b > t0 && b < t_end)
+        .filter(|&b| b > t0 + eps && b < t_end - eps)
         .collect();
     cuts.sort_by(f64::total_cmp);
     cuts.dedup();
@@ -138,7 +151,7 @@ mod tests {
 
     #[test]
     fn segments_split_at_inner_breakpoints_only() {
-        let s = segments(0.0, 10.0, &[5.0, 0.0, 10.0, 12.0, 5.0, 2.0]);
+        let s = segments(0.0, 10.0, &[5.0, 0.0, 10.0, 12.0, 5.0, 2.0, 10.0 - 1e-14]);
         assert_eq!(s, vec![(0.0, 2.0), (2.0, 5.0), (5.0, 10.0)]);
         assert_eq!(segments(0.0, 1.0, &[]), vec![(0.0, 1.0)]);
     }

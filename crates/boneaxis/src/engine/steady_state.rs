@@ -29,7 +29,7 @@ pub fn steady_state(
     system.enter_segment(t, t);
     if let Some(x) = newton(&residual, &x0, STEADY_TOLERANCE, 60) {
         let y = to_state(x);
-        if y.iter().all(|v| *v >= -1e-12) {
+        if system.is_admissible(&y) {
             return Ok(y);
         }
     }
@@ -43,8 +43,12 @@ pub fn steady_state(
         .unwrap_or_else(|| guess.to_vec());
     let x1: Vec<f64> = relaxed.iter().zip(&scales).map(|(y, s)| y / s).collect();
     system.enter_segment(t, t);
-    match newton(&residual, &x1, STEADY_TOLERANCE, 60) {
-        Some(x) => Ok(to_state(x)),
+    match newton(&residual, &x1, STEADY_TOLERANCE, 60).map(to_state) {
+        Some(y) if system.is_admissible(&y) => Ok(y),
+        Some(_) => Err(EngineError {
+            time: t,
+            message: "the only steady state found is not physical (negative amounts)".into(),
+        }),
         None => {
             let mut r = vec![0.0; n];
             residual(&x1, &mut r);

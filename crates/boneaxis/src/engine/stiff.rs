@@ -203,10 +203,11 @@ impl Diffsol {
                 ($solver:expr, $one_step:expr) => {{
                     let mut solver = $solver.map_err(|e| fail(a, e))?;
                     // Land on every kink inside the segment, then on its end.
+                    let eps = super::time_epsilon(b);
                     let mut stops = kinks
                         .iter()
                         .copied()
-                        .filter(|&k| k > a && k < b)
+                        .filter(|&k| k > a + eps && k < b - eps)
                         .chain(std::iter::once(b));
                     let mut stop = stops.next().unwrap_or(b);
                     system.enter_segment(a, stop);

@@ -31,6 +31,8 @@ pub struct StateInfo {
     pub name: String,
     pub description: String,
     pub scale: f64,
+    /// Amounts and concentrations cannot be negative; the antidepressant adaptation can.
+    pub non_negative: bool,
 }
 
 /// The model of one individual: species, sex, genotype and parameters.
@@ -78,7 +80,7 @@ impl Model {
             serotonin: SerotoninParams::from_params(p)?,
             sympathetic: SympatheticParams::from_params(p)?,
             hpa: HpaParams::from_params(p)?,
-            pathways: PathwayParams::from_params(p)?,
+            pathways: PathwayParams::from_params(p, sex)?,
             bone: BoneParams::from_params(p, species)?,
             reference: Signals::default(),
             states: Vec::new(),
@@ -127,17 +129,20 @@ impl Model {
                 name: "mood.depressive_state".into(),
                 description: "latent depressive state (0 = none)".into(),
                 scale: 1.0,
+                non_negative: true,
             },
             StateInfo {
                 name: "mood.antidepressant_adaptation".into(),
-                description: "slow adaptation to raised synaptic monoamines".into(),
+                description: "slow adaptation to raised (or lowered) synaptic monoamines".into(),
                 scale: 1.0,
+                non_negative: false,
             },
             StateInfo {
                 name: "serotonin.platelet_5ht".into(),
                 description: "5-HT stored in platelet dense granules, nmol per litre of blood"
                     .into(),
                 scale: self.serotonin.platelet_baseline,
+                non_negative: true,
             },
         ];
         for (k, site) in self.bone.sites.iter().enumerate() {
@@ -146,6 +151,7 @@ impl Model {
                     name: format!("bone.{}.{key}", site.site.key()),
                     description: format!("{description}, {}", site.site.label()),
                     scale: y0[BONE_START + k * N_SITE_STATES + j],
+                    non_negative: true,
                 });
             }
         }
@@ -194,6 +200,14 @@ impl Model {
             &y[BONE_START..],
             &mut dy[BONE_START..],
         );
+    }
+
+    /// No state that must be non-negative is below zero (by more than round-off).
+    pub fn is_admissible(&self, y: &[f64]) -> bool {
+        self.states
+            .iter()
+            .zip(y)
+            .all(|(s, v)| v.is_finite() && (!s.non_negative || *v >= -1e-9 * s.scale))
     }
 
     /// Index of a state by its dotted name.

@@ -12,6 +12,7 @@
 use super::{Exposure, Signals};
 use crate::error::ParamError;
 use crate::params::ParamSet;
+use crate::species::Sex;
 
 /// Pathways that are off unless a scenario switches them on.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -21,6 +22,7 @@ pub struct PathwaySwitches {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathwayParams {
+    female: bool,
     depression_cytokine_gain: f64,
     pth_calcium_gain: f64,
     pth_vitamin_d_gain: f64,
@@ -34,8 +36,9 @@ pub fn smoking_intensity(e: &Exposure) -> f64 {
 }
 
 impl PathwayParams {
-    pub fn from_params(p: &ParamSet) -> Result<Self, ParamError> {
+    pub fn from_params(p: &ParamSet, sex: Sex) -> Result<Self, ParamError> {
         Ok(PathwayParams {
+            female: sex == Sex::Female,
             depression_cytokine_gain: p.get1("pathways.depression_cytokine_gain")?,
             pth_calcium_gain: p.get1("pathways.pth_low_calcium_gain")?,
             pth_vitamin_d_gain: p.get1("pathways.pth_low_vitamin_d_gain")?,
@@ -60,7 +63,9 @@ impl PathwayParams {
         s.pth_production = 1.0
             + self.pth_calcium_gain * (1.0 - e.calcium).max(0.0)
             + self.pth_vitamin_d_gain * (1.0 - e.vitamin_d).max(0.0);
-        s.estrogen *= (1.0 - self.smoking_estrogen_loss * smoking_intensity(e)).max(0.0);
+        if self.female {
+            s.estrogen *= (1.0 - self.smoking_estrogen_loss * smoking_intensity(e)).max(0.0);
+        }
     }
 
     /// Alcohol intake above the threshold, units/day.

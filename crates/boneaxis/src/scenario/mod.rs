@@ -187,6 +187,21 @@ impl Resolver<'_> {
             ));
         }
         let (species, sex) = (h.species, h.sex);
+        let lifespan = match species {
+            Species::Mouse | Species::Rat => 4.0 * 365.25,
+            Species::Human => 120.0 * 365.25,
+        };
+        if start_age + duration > lifespan {
+            return Err(self.err_at(
+                &h.duration,
+                "scenario.duration",
+                format!(
+                    "the study would end at age {}, beyond the {species} lifespan limit of {}",
+                    human_duration(start_age + duration),
+                    human_duration(lifespan)
+                ),
+            ));
+        }
         let mut params = Catalog::embedded()
             .map_err(|e| {
                 self.err(
@@ -345,9 +360,12 @@ impl Resolver<'_> {
             None => 30.0,
         };
         let n = (duration / every + 1e-9).floor() as usize;
-        let mut times: Vec<f64> = (0..=n).map(|i| i as f64 * every).collect();
-        if duration - times[n] > 1e-9 * duration {
+        let mut times: Vec<f64> = (0..=n).map(|i| (i as f64 * every).min(duration)).collect();
+        let last = times[times.len() - 1];
+        if duration - last > crate::engine::time_epsilon(duration) {
             times.push(duration);
+        } else {
+            times[n] = duration;
         }
         Ok(times)
     }
@@ -762,6 +780,18 @@ impl Resolver<'_> {
                     "expected a dose like {example}, got \"{}\"",
                     d.dose.get_ref().0
                 ),
+            ));
+        }
+        // Generous ceilings that only catch typing mistakes (a dose in g instead of mg, say).
+        let ceiling = match expected {
+            Dimension::Mass => (10_000.0, "10 g per dose"),
+            _ => (1_000.0, "1000 mg/kg"),
+        };
+        if q.canonical() > ceiling.0 {
+            return Err(self.err_at(
+                &d.dose,
+                dose_field,
+                format!("{} is above the limit of {}", d.dose.get_ref().0, ceiling.1),
             ));
         }
         let dose = match expected {

@@ -5,8 +5,9 @@
 //! active osteoclasts, the bone volume fraction `bv` and the mineralised volume `m`:
 //!
 //! ```text
-//! dbv/dt = T·(k_form·OBa − k_res·OCa)
-//! dm/dt  = T·(k_form·OBa·ρ_p − k_res·OCa·(m/bv)) + k_sec·(bv − m)
+//! dbv/dt = T·(k_form·OBa − k_res·OCa·σ(bv))
+//! dm/dt  = T·(k_form·OBa·ρ_p − k_res·OCa·σ(bv)·(m/bv)) + k_sec·(bv − m)
+//! σ(bv)  = (bv/(bv + K)) / (bv_ref/(bv_ref + K))        (resorbable surface)
 //! ```
 //!
 //! `T` is the activation frequency of remodelling (higher in the young): it scales formation and
@@ -71,6 +72,7 @@ pub struct BoneParams {
     pub sites: Vec<SiteParams>,
     primary_mineralisation: f64,
     secondary_mineralisation: f64,
+    resorbable_half_bv: f64,
 }
 
 impl BoneParams {
@@ -110,6 +112,7 @@ impl BoneParams {
             sites,
             primary_mineralisation: primary,
             secondary_mineralisation: secondary,
+            resorbable_half_bv: p.get1("bone.resorbable_surface_half_bv")?,
         })
     }
 
@@ -128,11 +131,17 @@ impl BoneParams {
     /// Bone formation and resorption (bone volume per tissue volume per day) of one site.
     /// The activation frequency `drive.turnover` scales both: more remodelling units, same
     /// balance per unit.
+    ///
+    /// Osteoclasts need bone to resorb: resorption scales with the available surface
+    /// `bv/(bv + K)` relative to the reference, so bone volume cannot fall below zero.
     pub fn fluxes(&self, site: usize, drive: &BoneDrive, x: &[f64]) -> (f64, f64) {
         let s = &self.sites[site];
+        let k = self.resorbable_half_bv;
+        let bv = x[BV].max(0.0);
+        let surface = (bv / (bv + k)) / (s.bv_ref / (s.bv_ref + k));
         (
             drive.turnover * s.k_form * x[OBA],
-            drive.turnover * s.k_res * x[OCA],
+            drive.turnover * s.k_res * x[OCA] * surface,
         )
     }
 

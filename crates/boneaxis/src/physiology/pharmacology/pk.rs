@@ -172,18 +172,19 @@ pub enum PkEvent {
         compartment: usize,
         amount: f64,
     },
-    /// A zero-order input (nmol/day) into a compartment from `time` until changed.
-    SetInfusion {
+    /// A change (nmol/day) of the zero-order input into a compartment from `time` on.
+    /// Changes, not rates, so that overlapping infusions add up.
+    ChangeInfusion {
         time: f64,
         compartment: usize,
-        rate: f64,
+        change: f64,
     },
 }
 
 impl PkEvent {
     pub fn time(&self) -> f64 {
         match *self {
-            PkEvent::Bolus { time, .. } | PkEvent::SetInfusion { time, .. } => time,
+            PkEvent::Bolus { time, .. } | PkEvent::ChangeInfusion { time, .. } => time,
         }
     }
 }
@@ -222,9 +223,11 @@ impl PkTrajectory {
                         amount,
                         ..
                     } => x[compartment] += amount,
-                    PkEvent::SetInfusion {
-                        compartment, rate, ..
-                    } => u[compartment] = rate,
+                    PkEvent::ChangeInfusion {
+                        compartment,
+                        change,
+                        ..
+                    } => u[compartment] += change,
                 }
                 i += 1;
             }
@@ -354,21 +357,26 @@ mod tests {
         let traj = PkTrajectory::new(
             oral(4.0, 0.5),
             vec![
-                PkEvent::SetInfusion {
+                PkEvent::ChangeInfusion {
                     time: 0.0,
                     compartment: 0,
-                    rate: 10.0,
+                    change: 10.0,
                 },
-                PkEvent::SetInfusion {
+                PkEvent::ChangeInfusion {
+                    time: 50.0,
+                    compartment: 0,
+                    change: 5.0,
+                },
+                PkEvent::ChangeInfusion {
                     time: 100.0,
                     compartment: 0,
-                    rate: 0.0,
+                    change: -15.0,
                 },
             ],
         );
         let mut x = [0.0; 2];
         traj.amounts_at(99.0, &mut x);
-        close(x[1], 10.0 / 0.5);
+        close(x[1], 15.0 / 0.5);
         traj.amounts_at(200.0, &mut x);
         assert!(x[1] < 1e-10);
     }

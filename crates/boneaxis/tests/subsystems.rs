@@ -4,7 +4,6 @@
 
 use boneaxis::model::{Model, BONE_START, MOOD, SEROTONIN};
 use boneaxis::params::Catalog;
-use boneaxis::physiology::bone::{OBA, OBP, OCA};
 use boneaxis::physiology::mood::{ADAPTATION, DEPRESSIVE_STATE};
 use boneaxis::physiology::pathways::PathwaySwitches;
 use boneaxis::physiology::serotonin::PLATELET_5HT;
@@ -186,7 +185,6 @@ fn bone_cells_respond_to_their_drive() {
         m.bone.cells.rates(&d, 1.0, 1.5, site).d_obp > 0.0
             && m.bone.cells.rates(&d, 1.0, 1.5, site).rankl < base.rankl
     );
-    let _ = (OBP, OBA, OCA);
 }
 
 #[test]

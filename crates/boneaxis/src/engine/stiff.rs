@@ -164,7 +164,6 @@ impl Diffsol {
             next += 1;
         }
         for (a, b) in segments(t0, t_end, breakpoints) {
-            system.enter_segment(a, b);
             if b <= a {
                 continue;
             }

@@ -71,7 +71,6 @@ fn field_at(text: &str, offset: usize) -> String {
     let mut path = String::new();
     let mut consumed = 0;
     for line in text.split_inclusive('\n') {
-        let start = consumed;
         consumed += line.len();
         let trimmed = line.trim();
         let resolve = |segments: &[&str], counts: &HashMap<String, usize>| {
@@ -103,7 +102,6 @@ fn field_at(text: &str, offset: usize) -> String {
             path = resolve(&segments, &counts);
         }
         if offset < consumed {
-            let _ = start;
             if let Some((key, _)) = trimmed.split_once('=') {
                 if !trimmed.starts_with('[') {
                     let key = key.trim().trim_matches('"');

@@ -167,6 +167,9 @@ impl Diffsol {
             if b <= a {
                 continue;
             }
+            // Before the solver is built: building it evaluates the right-hand side at `a`,
+            // which must already see this segment's inputs.
+            system.enter_segment(a, b);
             let fail = |time: f64, e: diffsol::error::DiffsolError| EngineError {
                 time,
                 message: e.to_string(),

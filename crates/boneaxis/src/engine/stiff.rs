@@ -61,6 +61,18 @@ impl<'a> FiniteDifference<'a> {
         }
     }
 
+    /// Forgets the cached `f(y)`: the inputs changed (a new stretch), so `f` at the same
+    /// `(t, y)` may differ.
+    fn invalidate(&self) {
+        self.t.set(f64::NAN);
+    }
+
+    /// The system enters a new stretch; cached values no longer apply.
+    fn enter(&self, start: f64, end: f64) {
+        self.system.enter_segment(start, end);
+        self.invalidate();
+    }
+
     fn rhs(&self, t: f64, y: &[f64], dy: &mut [f64]) {
         self.rhs_evaluations.set(self.rhs_evaluations.get() + 1);
         self.system.rhs(t, y, dy);
@@ -169,7 +181,7 @@ impl Diffsol {
             }
             // Before the solver is built: building it evaluates the right-hand side at `a`,
             // which must already see this segment's inputs.
-            system.enter_segment(a, b);
+            fd.enter(a, b);
             let fail = |time: f64, e: diffsol::error::DiffsolError| EngineError {
                 time,
                 message: e.to_string(),
@@ -212,7 +224,7 @@ impl Diffsol {
                         .filter(|&k| k > a + eps && k < b - eps)
                         .chain(std::iter::once(b));
                     let mut stop = stops.next().unwrap_or(b);
-                    system.enter_segment(a, stop);
+                    fd.enter(a, stop);
                     solver.set_stop_time(stop).map_err(|e| fail(a, e))?;
                     // One-step methods restart cheaply at a kink: we give them the derivative
                     // after the dose (they would reuse the one before it) and the first step that
@@ -242,7 +254,7 @@ impl Diffsol {
                         if matches!(reason, OdeSolverStopReason::TstopReached) {
                             let previous = stop;
                             stop = stops.next().unwrap_or(b);
-                            system.enter_segment(previous, stop);
+                            fd.enter(previous, stop);
                             if $one_step {
                                 let y_now = solver.state().y.clone_as_vec();
                                 let mut dy = vec![0.0; n];

@@ -190,3 +190,25 @@ fn ssris_deplete_platelet_serotonin() {
         "fluoxetine in mice: platelet 5-HT {change:+.1}%"
     );
 }
+
+#[test]
+fn antidepressant_relief_takes_weeks() {
+    let text = "[scenario]\nname = \"delay\"\nspecies = \"human\"\nsex = \"female\"\nage = \"40 years\"\nduration = \"12 weeks\"\n[output]\nevery = \"1 week\"\nreadouts = [\"mood.depressive_state\"]\n[[arm]]\nname = \"depressed\"\n[[arm.depression]]\nseverity = 0.6\n[[arm]]\nname = \"treated\"\n[[arm.depression]]\nseverity = 0.6\n[[arm.drug]]\nname = \"sertraline\"\ndose = \"100 mg\"\nroute = \"oral\"\nstart = \"4 weeks\"\n";
+    let study = boneaxis::scenario::load_str(text, "delay.toml").unwrap();
+    let r = boneaxis::simulate::run_study(&study, |_, _| {}).unwrap();
+    let (untreated, treated) = (
+        series(&r, "depressed", "mood.depressive_state"),
+        series(&r, "treated", "mood.depressive_state"),
+    );
+    let relief = |week: usize| untreated[week] - treated[week];
+    // Weeks since the drug started: 1 and 8.
+    let (early, late) = (relief(5), relief(12));
+    assert!(
+        late > 0.2,
+        "sertraline should relieve depression within 8 weeks: {late:.3}"
+    );
+    assert!(
+        early < 0.25 * late,
+        "relief should build over weeks: 1 week {early:.3}, 8 weeks {late:.3}"
+    );
+}

@@ -74,36 +74,40 @@ pub fn describe(species: Species) -> Result<(), boneaxis::Error> {
         Genotype::wild_type(),
         PathwaySwitches::default(),
     )?;
-    println!(
+    say!(
         "boneaxis model for the {species} ({} states)\n",
         model.n_states()
     );
-    println!("STATES");
+    say!("STATES");
     for s in &model.states {
-        println!("  {:48} {}", s.name, s.description);
+        say!("  {:48} {}", s.name, s.description);
     }
-    println!("\nSIGNALS (producer → consumers)");
+    say!("\nSIGNALS (producer → consumers)");
     for s in SIGNAL_DOCS {
-        println!(
+        say!(
             "  {:36} [{}] {} → {}: {}",
-            s.name, s.unit, s.producer, s.consumers, s.description
+            s.name,
+            s.unit,
+            s.producer,
+            s.consumers,
+            s.description
         );
     }
-    println!("\nINTERVENTIONS");
+    say!("\nINTERVENTIONS");
     for (what, acts) in INTERVENTIONS {
-        println!("  {what:30} {acts}");
+        say!("  {what:30} {acts}");
     }
     for d in Drug::ALL {
-        println!("  {:30} {}", format!("drug {}", d.key()), d.class());
+        say!("  {:30} {}", format!("drug {}", d.key()), d.class());
     }
     if species.is_rodent() {
         for k in Knockout::ALL {
-            println!("  {:30} {}", format!("knockout {}", k.key()), k.acts_on());
+            say!("  {:30} {}", format!("knockout {}", k.key()), k.acts_on());
         }
     }
-    println!("\nREADOUTS");
+    say!("\nREADOUTS");
     for r in catalog(&model) {
-        println!("  {:48} [{}] {}", r.name, r.unit, r.description);
+        say!("  {:48} [{}] {}", r.name, r.unit, r.description);
     }
     Ok(())
 }

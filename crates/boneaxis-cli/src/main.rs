@@ -3,6 +3,27 @@
 //!
 //! Exit codes: 0 success; 1 a run failed (solver); 2 bad input (scenario, parameter, file).
 
+/// Writes a line to stdout; a closed pipe (`boneaxis describe | head`) ends the program quietly
+/// instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
+/// `say!` without the newline.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if write!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 mod describe;
 mod plot;
 
@@ -198,7 +219,7 @@ fn load(path: Option<&Path>) -> Result<(Study, String), Failure> {
 
 fn check(path: &Path) -> Result<(), Failure> {
     let study = scenario::load(path)?;
-    println!(
+    say!(
         "{}: ok — {} {}, {} arms, {} readouts, {} samples per arm",
         path.display(),
         study.sex,
@@ -242,14 +263,14 @@ fn run(path: Option<&Path>, out: Option<&Path>) -> Result<(), Failure> {
     }
     let elapsed = started.elapsed();
     let table = summary_table(&result);
-    print!("{table}");
+    say_raw!("{table}");
     warn_non_finite(&result);
     let steps: usize = result
         .arms
         .iter()
         .map(|a| a.stats.steps + a.baseline_stats.steps)
         .sum();
-    println!(
+    say!(
         "{} arms simulated in {:.1} ms ({} solver steps).",
         result.arms.len(),
         elapsed.as_secs_f64() * 1e3,
@@ -277,7 +298,7 @@ fn run(path: Option<&Path>, out: Option<&Path>) -> Result<(), Failure> {
         .context("cannot write manifest.json")?;
         let plots =
             plot::time_courses(&result, &dir.join("plots")).context("cannot draw the plots")?;
-        println!(
+        say!(
             "Wrote results.csv, results.json, summary.txt, manifest.json and {plots} plots to {}",
             dir.display()
         );
@@ -300,14 +321,14 @@ fn params(
         .filter(|p| filter.is_none_or(|f| p.name.contains(f)))
         .collect();
     match format {
-        Format::Markdown => print!("{}", boneaxis::params::markdown_report(&catalog)),
+        Format::Markdown => say_raw!("{}", boneaxis::params::markdown_report(&catalog)),
         Format::Json => {
-            println!("{}", serde_json::to_string_pretty(&entries).expect("json"));
+            say!("{}", serde_json::to_string_pretty(&entries).expect("json"));
         }
         Format::Csv => {
-            println!("name,value,unit,kind,source,description");
+            say!("name,value,unit,kind,source,description");
             for p in &entries {
-                println!(
+                say!(
                     "{},{},{},{},{},\"{}\"",
                     p.name,
                     p.value,
@@ -320,12 +341,15 @@ fn params(
         }
         Format::Table => {
             let w = entries.iter().map(|p| p.name.len()).max().unwrap_or(4);
-            println!(
+            say!(
                 "{:w$}  {:>12}  {:10}  {:10}  source",
-                "name", "value", "unit", "kind"
+                "name",
+                "value",
+                "unit",
+                "kind"
             );
             for p in &entries {
-                println!(
+                say!(
                     "{:w$}  {:>12}  {:10}  {:10}  {}",
                     p.name,
                     boneaxis::output::format_value(p.value),
@@ -339,7 +363,7 @@ fn params(
                 *counts.entry(p.kind.name()).or_insert(0) += 1;
             }
             let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-            println!(
+            say!(
                 "\n{} parameters for {sex} {species}: {}",
                 entries.len(),
                 summary.join(", ")

@@ -132,6 +132,9 @@ pub struct ArmSection {
     pub inflammation: Vec<Spanned<InflammationSection>>,
 }
 
+// Every timed section repeats `start` and `stop` instead of flattening a shared struct: serde's
+// `flatten` disables `deny_unknown_fields` and loses the locations of errors.
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StressSection {

@@ -35,6 +35,10 @@ const INTERVENTIONS: &[(&str, &str)] = &[
         "5-HT entering plasma → platelets, bone 5-HT",
     ),
     (
+        "drug: lp533401",
+        "gut Tph1 inhibition → less gut 5-HT → free plasma and bone 5-HT ↓",
+    ),
+    (
         "diet: tryptophan",
         "Tph1 and Tph2 substrate → gut, bone and brain 5-HT",
     ),

@@ -12,7 +12,7 @@ use boneaxis::simulate::baseline;
 use boneaxis::species::{Sex, Species};
 use proptest::prelude::*;
 
-const DRUGS: [Drug; 8] = Drug::ALL;
+const DRUGS: [Drug; 9] = Drug::ALL;
 
 fn mouse() -> Model {
     let p = Catalog::embedded()
@@ -35,7 +35,7 @@ proptest! {
     fn states_stay_finite_and_non_negative(
         stress in 0.0..1.0f64,
         stress_days in 1.0..40.0f64,
-        drug in 0..8usize,
+        drug in 0..9usize,
         dose in 0.1..50.0f64,
         route in 0..3usize,
         ovx in proptest::bool::ANY,

@@ -227,6 +227,12 @@ pub fn catalog(model: &Model) -> Vec<Readout> {
             |c| pct(c.signals.net_occupancy),
         ),
         Readout::new(
+            "pd.tph1_inhibition",
+            "%",
+            "gut tryptophan hydroxylase 1 blocked by inhibitors",
+            |c| pct(c.signals.tph1_inhibition),
+        ),
+        Readout::new(
             "pathways.cytokines",
             "1",
             "IL-1/IL-6/TNF-α relative to baseline",

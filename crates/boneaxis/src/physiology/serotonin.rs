@@ -1,8 +1,9 @@
 //! Serotonin: gut Tph1, platelets, free plasma 5-HT, brain Tph2 and bone-local 5-HT.
 //!
-//! * Gut enterochromaffin cells synthesise 5-HT (Tph1), repressed by Lrp5:
-//!   `S_gut = s_gut · tph1_gut · (1+α)/(1+α·lrp5) · φ_trp`, with tryptophan saturation
-//!   `φ_trp = trp·(1+K)/(trp+K)`.
+//! * Gut enterochromaffin cells synthesise 5-HT (Tph1), repressed by Lrp5 and blocked by Tph1
+//!   inhibitors (LP533401, which stays out of the brain and, here, acts on gut Tph1 only):
+//!   `S_gut = s_gut · tph1_gut · (1+α)/(1+α·lrp5) · φ_trp · (1 − inh)`, with tryptophan
+//!   saturation `φ_trp = trp·(1+K)/(trp+K)`.
 //! * Free plasma 5-HT is fast (minutes) and held at quasi-steady state:
 //!   `F = (S_gut + k_rel·P + J_inj/V_blood) / (k_mao + k_up·a_SERT)`, where `a_SERT = sert·(1 − occ)`.
 //! * Platelets take 5-HT up through SERT into dense granules and carry it for their lifespan
@@ -119,7 +120,8 @@ impl SerotoninParams {
         let platelets = y[PLATELET_5HT];
         let trp = self.tryptophan_saturation(exposure.tryptophan);
         let alpha = self.lrp5_repression;
-        s.gut_tph1_activity = g.tph1_gut * (1.0 + alpha) / (1.0 + alpha * g.lrp5) * trp;
+        s.gut_tph1_activity =
+            g.tph1_gut * (1.0 + alpha) / (1.0 + alpha * g.lrp5) * trp * (1.0 - s.tph1_inhibition);
         let sert_activity = g.sert * (1.0 - s.sert_occupancy);
         let injected = exposure.exogenous_serotonin_flux / (self.blood_volume * s.body_weight);
         let production =

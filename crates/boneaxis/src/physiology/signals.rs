@@ -28,6 +28,8 @@ pub struct Signals {
     pub net_occupancy: f64,
     /// Σ [antagonist]/K_I at the β2-adrenergic receptor (dimensionless).
     pub beta2_antagonist_ratio: f64,
+    /// Fraction of gut tryptophan hydroxylase 1 blocked by inhibitors.
+    pub tph1_inhibition: f64,
 
     // --- serotonin ---
     /// Duodenal Tph1 synthesis relative to wild type on a normal diet.
@@ -184,6 +186,13 @@ pub const SIGNAL_DOCS: &[SignalDoc] = &[
         producer: "pharmacology",
         consumers: "sympathetic (β2AR occupancy)",
         description: "Σ [antagonist]/K_I at the β2-adrenergic receptor",
+    },
+    SignalDoc {
+        name: "pd.tph1_inhibition",
+        unit: "1",
+        producer: "pharmacology",
+        consumers: "serotonin (gut synthesis)",
+        description: "fraction of gut tryptophan hydroxylase 1 blocked (LP533401)",
     },
     SignalDoc {
         name: "serotonin.brain_synaptic_5ht",

@@ -8,7 +8,8 @@
 //! `elimination_half_life` is that of the central compartment (`ln 2 / k10`).
 //!
 //! PD: unbound plasma concentration (`fu·C`) occupies the serotonin transporter (SERT), the
-//! norepinephrine transporter (NET) and the β2-adrenergic receptor by competitive binding:
+//! norepinephrine transporter (NET), the β2-adrenergic receptor and, for LP533401, gut
+//! tryptophan hydroxylase 1 by competitive binding:
 //! `occ_T = Σ_i (u_i/K_iT) / (1 + Σ_i u_i/K_iT)`. In vitro affinities (Tatsumi 1997) are scaled by
 //! one in-vivo potency factor per transporter, shared by all drugs. Brain unbound concentration
 //! equals plasma unbound (Kp,uu = 1, assumed), so SSRIs also block platelet and bone-cell SERT.
@@ -35,9 +36,10 @@ pub enum Moiety {
     Imipramine,
     Desipramine,
     Propranolol,
+    Lp533401,
 }
 
-pub const N_MOIETIES: usize = 9;
+pub const N_MOIETIES: usize = 10;
 
 impl Moiety {
     pub const ALL: [Moiety; N_MOIETIES] = [
@@ -50,6 +52,7 @@ impl Moiety {
         Moiety::Imipramine,
         Moiety::Desipramine,
         Moiety::Propranolol,
+        Moiety::Lp533401,
     ];
 
     pub fn index(self) -> usize {
@@ -67,16 +70,32 @@ impl Moiety {
             Moiety::Imipramine => "imipramine",
             Moiety::Desipramine => "desipramine",
             Moiety::Propranolol => "propranolol",
+            Moiety::Lp533401 => "lp533401",
         }
     }
 
-    /// Targets the moiety binds: (SERT and NET, β2-adrenergic receptor).
-    fn binds(self) -> (bool, bool) {
+    /// The targets the moiety binds.
+    fn target(self) -> Target {
         match self {
-            Moiety::Propranolol => (false, true),
-            _ => (true, false),
+            Moiety::Propranolol => Target::Beta2,
+            Moiety::Lp533401 => Target::Tph1,
+            _ => Target::Transporters,
         }
     }
+}
+
+/// What a moiety binds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// The serotonin and norepinephrine transporters (antidepressants).
+    Transporters,
+    /// The β2-adrenergic receptor (propranolol).
+    Beta2,
+    /// Tryptophan hydroxylase 1 (LP533401).
+    Tph1,
+}
+
+impl Moiety {
 }
 
 /// A drug a scenario can give.
@@ -92,10 +111,12 @@ pub enum Drug {
     Propranolol,
     /// Serotonin (5-HT) injections.
     Serotonin,
+    /// LP533401, a tryptophan hydroxylase 1 inhibitor that does not enter the brain.
+    Lp533401,
 }
 
 impl Drug {
-    pub const ALL: [Drug; 8] = [
+    pub const ALL: [Drug; 9] = [
         Drug::Fluoxetine,
         Drug::Sertraline,
         Drug::Paroxetine,
@@ -104,6 +125,7 @@ impl Drug {
         Drug::Imipramine,
         Drug::Propranolol,
         Drug::Serotonin,
+        Drug::Lp533401,
     ];
 
     pub fn key(self) -> &'static str {
@@ -116,6 +138,7 @@ impl Drug {
             Drug::Imipramine => "imipramine",
             Drug::Propranolol => "propranolol",
             Drug::Serotonin => "serotonin",
+            Drug::Lp533401 => "lp533401",
         }
     }
 
@@ -128,6 +151,7 @@ impl Drug {
             Drug::Imipramine => "tricyclic antidepressant (SERT + NET inhibitor)",
             Drug::Propranolol => "non-selective β-blocker",
             Drug::Serotonin => "5-HT itself (injected)",
+            Drug::Lp533401 => "tryptophan hydroxylase 1 inhibitor (gut serotonin synthesis)",
             _ => "selective serotonin reuptake inhibitor",
         }
     }
@@ -143,6 +167,7 @@ impl Drug {
             Drug::Imipramine => (Some(Moiety::Imipramine), Some(Moiety::Desipramine)),
             Drug::Propranolol => (Some(Moiety::Propranolol), None),
             Drug::Serotonin => (None, None),
+            Drug::Lp533401 => (Some(Moiety::Lp533401), None),
         }
     }
 }
@@ -323,6 +348,7 @@ struct Binding {
     sert: f64,
     net: f64,
     beta2: f64,
+    tph1: f64,
 }
 
 /// Target engagement.
@@ -340,34 +366,37 @@ impl PdParams {
             sert: f64::INFINITY,
             net: f64::INFINITY,
             beta2: f64::INFINITY,
+            tph1: f64::INFINITY,
         }; N_MOIETIES];
         for m in Moiety::ALL {
             let key = |f: &str| format!("pd.{}.{f}", m.key());
             let b = &mut bindings[m.index()];
             b.fraction_unbound = p.get1(&key("fraction_unbound"))?;
-            let (transporters, beta2) = m.binds();
-            if transporters {
-                b.sert = p.get(&key("sert_ki"), Dimension::Concentration)? * sert_scale;
-                b.net = p.get(&key("net_ki"), Dimension::Concentration)? * net_scale;
-            }
-            if beta2 {
-                b.beta2 = p.get(&key("beta2_ki"), Dimension::Concentration)?;
+            match m.target() {
+                Target::Transporters => {
+                    b.sert = p.get(&key("sert_ki"), Dimension::Concentration)? * sert_scale;
+                    b.net = p.get(&key("net_ki"), Dimension::Concentration)? * net_scale;
+                }
+                Target::Beta2 => b.beta2 = p.get(&key("beta2_ki"), Dimension::Concentration)?,
+                Target::Tph1 => b.tph1 = p.get(&key("tph1_ki"), Dimension::Concentration)?,
             }
         }
         Ok(PdParams { bindings })
     }
 
     pub fn signals(&self, exposure: &Exposure, s: &mut Signals) {
-        let (mut sert, mut net, mut beta2) = (0.0, 0.0, 0.0);
+        let (mut sert, mut net, mut beta2, mut tph1) = (0.0, 0.0, 0.0, 0.0);
         for (b, &c) in self.bindings.iter().zip(&exposure.plasma) {
             let unbound = b.fraction_unbound * c;
             sert += unbound / b.sert;
             net += unbound / b.net;
             beta2 += unbound / b.beta2;
+            tph1 += unbound / b.tph1;
         }
         s.plasma = exposure.plasma;
         s.sert_occupancy = sert / (1.0 + sert);
         s.net_occupancy = net / (1.0 + net);
         s.beta2_antagonist_ratio = beta2;
+        s.tph1_inhibition = tph1 / (1.0 + tph1);
     }
 }

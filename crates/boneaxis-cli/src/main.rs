@@ -24,8 +24,10 @@ macro_rules! say_raw {
     }};
 }
 
+mod calibrate;
 mod describe;
 mod plot;
+mod validate;
 
 use anyhow::Context;
 use boneaxis::output::{summary_table, write_csv_rows, write_json, CSV_HEADER};
@@ -80,6 +82,42 @@ enum Command {
         filter: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// Run every published validation case and compare the model with the publications.
+    Validate {
+        /// The folder of cases.
+        #[arg(long, default_value = "validation")]
+        dir: PathBuf,
+        /// Exit with code 1 if an observation fails without a stated reason.
+        #[arg(long)]
+        strict: bool,
+        /// Write validation.md and its figures into this folder (the repository's is docs/).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Only cases whose folder name contains this text.
+        #[arg(long)]
+        case: Option<String>,
+    },
+    /// Fit the catalog's calibrated parameters to the training cases (Nelder-Mead, seeded).
+    Calibrate {
+        /// Which parameters to fit per species, and the optimiser settings.
+        #[arg(long, default_value = "validation/calibration.toml")]
+        spec: PathBuf,
+        /// The folder of cases.
+        #[arg(long, default_value = "validation")]
+        dir: PathBuf,
+        /// The catalog folder to write the fitted values into.
+        #[arg(long, default_value = "data/parameters")]
+        catalog: PathBuf,
+        /// Only this species (mouse, rat or human).
+        #[arg(long)]
+        species: Option<String>,
+        /// Write the fitted values and their provenance into the catalog files.
+        #[arg(long)]
+        write: bool,
+        /// Date recorded with the fit (YYYY-MM-DD); today's by default.
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Describe the model: states, signals, where each intervention acts, readouts.
     Describe {
@@ -197,6 +235,31 @@ fn main() -> ExitCode {
             format,
         ),
         Command::Describe { species } => describe::describe(species.into()).map_err(Failure::from),
+        Command::Validate {
+            dir,
+            strict,
+            report,
+            case,
+        } => run_validate(&dir, strict, report.as_deref(), case.as_deref()),
+        Command::Calibrate {
+            spec,
+            dir,
+            catalog,
+            species,
+            write,
+            date,
+        } => {
+            let date = date.unwrap_or_else(today);
+            calibrate::calibrate(calibrate::Options {
+                spec: &spec,
+                cases: &dir,
+                catalog: &catalog,
+                species: species.as_deref(),
+                write,
+                date: &date,
+            })
+            .map_err(input_failure)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -205,6 +268,33 @@ fn main() -> ExitCode {
             ExitCode::from(f.code)
         }
     }
+}
+
+/// Today's date (UTC), YYYY-MM-DD, from the system clock.
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Errors of the library map to exit code 2 when caused by input, 1 otherwise.
+fn input_failure(error: anyhow::Error) -> Failure {
+    let code = match error.downcast_ref::<boneaxis::Error>() {
+        Some(e) if !e.is_input_error() => 1,
+        _ => 2,
+    };
+    Failure { code, error }
 }
 
 fn load(path: Option<&Path>) -> Result<(Study, String), Failure> {
@@ -387,5 +477,40 @@ fn warn_non_finite(result: &boneaxis::simulate::StudyResult) {
                 );
             }
         }
+    }
+}
+
+fn run_validate(
+    dir: &Path,
+    strict: bool,
+    report: Option<&Path>,
+    case: Option<&str>,
+) -> Result<(), Failure> {
+    let options = validate::Options {
+        dir,
+        strict,
+        report,
+        filter: case,
+    };
+    let constraints = |results: &[boneaxis::validation::CaseResult]| {
+        let catalog = boneaxis::params::Catalog::embedded()?;
+        Ok(boneaxis::validation::calibrate::constraints(
+            &catalog, results,
+        )?)
+    };
+    let gate = validate::validate(options, constraints).map_err(|error| {
+        let code = match error.downcast_ref::<boneaxis::Error>() {
+            Some(e) if !e.is_input_error() => 1,
+            _ => 2,
+        };
+        Failure { code, error }
+    })?;
+    if gate {
+        Ok(())
+    } else {
+        Err(Failure {
+            code: 1,
+            error: anyhow::anyhow!("--strict: some observations fail without a stated reason"),
+        })
     }
 }

@@ -35,10 +35,21 @@ fn draw_error<E: std::fmt::Debug>(e: E) -> anyhow::Error {
 /// Non-finite values are left out of the curves (the CLI warns about them).
 pub fn time_courses(result: &StudyResult, dir: &Path) -> anyhow::Result<usize> {
     std::fs::create_dir_all(dir)?;
-    let (unit_name, days) = time_axis(result.duration_days);
-    let x_max = result.duration_days / days;
     let mut written = 0;
     for (r, info) in result.readouts.iter().enumerate() {
+        if time_course(result, r, &dir.join(format!("{}.svg", info.name)))? {
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
+/// The time course of readout `r` in every arm; false if it has no finite value.
+pub fn time_course(result: &StudyResult, r: usize, path: &Path) -> anyhow::Result<bool> {
+    let (unit_name, days) = time_axis(result.duration_days);
+    let x_max = result.duration_days / days;
+    let info = &result.readouts[r];
+    {
         let (lo, hi) = result
             .arms
             .iter()
@@ -48,10 +59,9 @@ pub fn time_courses(result: &StudyResult, dir: &Path) -> anyhow::Result<usize> {
                 (lo.min(v), hi.max(v))
             });
         if !lo.is_finite() {
-            continue;
+            return Ok(false);
         }
-        let path = dir.join(format!("{}.svg", info.name));
-        let root = SVGBackend::new(&path, (720, 440)).into_drawing_area();
+        let root = SVGBackend::new(path, (720, 440)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_error)?;
         let pad = ((hi - lo).abs() * 0.08).max(hi.abs() * 1e-3).max(1e-12);
         let mut chart = ChartBuilder::on(&root)
@@ -94,7 +104,124 @@ pub fn time_courses(result: &StudyResult, dir: &Path) -> anyhow::Result<usize> {
             .draw()
             .map_err(draw_error)?;
         root.present().map_err(draw_error)?;
-        written += 1;
     }
-    Ok(written)
+    Ok(true)
+}
+
+/// One panel per observation: the published value or range (grey, with its band) beside the
+/// simulated value (blue). Returns false when no observation has anything to draw.
+pub fn case_figure(result: &boneaxis::validation::CaseResult, path: &Path) -> anyhow::Result<bool> {
+    let panels: Vec<_> = result
+        .case
+        .observations
+        .iter()
+        .zip(&result.observations)
+        .filter(|(_, r)| r.simulated.is_some())
+        .collect();
+    if panels.is_empty() {
+        return Ok(false);
+    }
+    let columns = panels.len().min(4);
+    let rows = panels.len().div_ceil(columns);
+    let root = SVGBackend::new(path, (220 * columns as u32, 230 * rows as u32)).into_drawing_area();
+    root.fill(&WHITE).map_err(draw_error)?;
+    let areas = root.split_evenly((rows, columns));
+    for ((o, r), area) in panels.iter().zip(areas.iter()) {
+        let simulated = r.simulated.unwrap_or(0.0);
+        let published = o.observed.or(o.range.map(|[lo, hi]| 0.5 * (lo + hi)));
+        let mut values = vec![0.0, simulated];
+        values.extend(published);
+        if let Some([lo, hi]) = o.range {
+            values.extend([lo, hi]);
+        }
+        let (lo, hi) = values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(*v), b.max(*v))
+            });
+        let pad = ((hi - lo) * 0.12).max(1e-9);
+        let unit = if o.unit == "1" {
+            String::new()
+        } else {
+            format!(" ({})", o.unit)
+        };
+        let verdict = r.verdict.label();
+        let mut chart = ChartBuilder::on(area)
+            .caption(format!("{} — {verdict}", o.id), ("sans-serif", 13))
+            .margin(6)
+            .x_label_area_size(22)
+            .y_label_area_size(48)
+            .build_cartesian_2d(0.0..2.0, (lo - pad)..(hi + pad))
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(0)
+            .y_desc(unit.trim().trim_matches(|c| c == '(' || c == ')'))
+            .draw()
+            .map_err(draw_error)?;
+        let grey = RGBColor(150, 150, 150);
+        let blue = RGBColor(31, 119, 180);
+        if let Some(p) = published {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.2, 0.0), (0.8, p)],
+                    grey.filled(),
+                )))
+                .map_err(draw_error)?;
+        }
+        if let Some([a, b]) = o.range {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(0.5, a), (0.5, b)],
+                    BLACK.stroke_width(2),
+                )))
+                .map_err(draw_error)?;
+        }
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(1.2, 0.0), (1.8, simulated)],
+                blue.filled(),
+            )))
+            .map_err(draw_error)?;
+        chart
+            .draw_series([
+                Text::new("published", (0.15, lo - pad * 0.6), ("sans-serif", 11)),
+                Text::new("model", (1.3, lo - pad * 0.6), ("sans-serif", 11)),
+            ])
+            .map_err(draw_error)?;
+    }
+    root.present().map_err(draw_error)?;
+    Ok(true)
+}
+
+/// A case's time course, when the publication reports one: the first readout observed at two or
+/// more times or over an interval (rates, half-lives). False if the case has none.
+pub fn case_time_course(
+    result: &boneaxis::validation::CaseResult,
+    path: &Path,
+) -> anyhow::Result<bool> {
+    use boneaxis::validation::Measure;
+    let Some(study) = &result.study else {
+        return Ok(false);
+    };
+    let obs = &result.case.observations;
+    let over_time = obs.iter().find(|o| {
+        o.pending.is_none()
+            && (matches!(
+                o.measure,
+                Measure::RatePerYear
+                    | Measure::RateDifference
+                    | Measure::SlopePerYear
+                    | Measure::ChangeOverTime
+                    | Measure::EffectChange
+                    | Measure::HalfLife
+            ) || obs
+                .iter()
+                .any(|p| p.readout == o.readout && (p.at - o.at).abs() > 1e-9))
+    });
+    match over_time.and_then(|o| study.readout_index(&o.readout)) {
+        Some(r) => time_course(study, r, path),
+        None => Ok(false),
+    }
 }

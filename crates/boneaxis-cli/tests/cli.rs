@@ -122,3 +122,55 @@ fn params_and_describe_explain_the_model() {
         assert!(stdout.contains(expected), "missing `{expected}`");
     }
 }
+
+#[test]
+fn validate_prints_the_comparison_table_and_scores() {
+    let out = boneaxis(&[
+        "validate",
+        "--dir",
+        &repo("validation"),
+        "--case",
+        "Yirmiya_2006",
+    ]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for expected in [
+        "Yirmiya_2006_chronic_mild_stress",
+        "A1.1a",
+        "published",
+        "simulated",
+        "directions right",
+        "GMFE",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing `{expected}` in:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_case_file_names_the_file_and_field_with_exit_code_2() {
+    let dir = std::env::temp_dir().join(format!("boneaxis-case-{}", std::process::id()));
+    let case = dir.join("Broken_2000_case");
+    std::fs::create_dir_all(&case).unwrap();
+    let scenario = repo("scenarios/cms_mouse.toml");
+    std::fs::write(
+        case.join("case.toml"),
+        format!(
+            "[case]\ntitle = \"t\"\ncitation = \"c\"\nsubjects = \"s\"\nscenario = \"{scenario}\"\n\n\
+             [[observation]]\nid = \"x\"\nfinding = \"f\"\nreadout = \"bone.distal_femur.bv_tv\"\n\
+             arm = \"no_such_arm\"\nmeasure = \"value\"\nexpect = \"increase\"\nunit = \"%\"\n\
+             status = \"SEEN\"\nsource = \"s\"\n"
+        ),
+    )
+    .unwrap();
+    let out = boneaxis(&["validate", "--dir", &dir.display().to_string()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("case.toml") && stderr.contains("observation[0].arm"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

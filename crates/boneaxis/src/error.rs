@@ -15,6 +15,9 @@ pub enum Error {
     Solve(#[from] SolveError),
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    /// A calibration that cannot be set up or fails (names the species and the reason).
+    #[error("calibration: {0}")]
+    Calibration(String),
 }
 
 impl Error {
@@ -22,7 +25,7 @@ impl Error {
     pub fn is_input_error(&self) -> bool {
         matches!(
             self,
-            Error::Scenario(_) | Error::Param(_) | Error::Io { .. }
+            Error::Scenario(_) | Error::Param(_) | Error::Io { .. } | Error::Calibration(_)
         )
     }
 }

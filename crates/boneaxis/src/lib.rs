@@ -14,6 +14,7 @@
 //! | [`params`] | the parameter catalog with units, sources and kinds |
 //! | [`units`] | canonical units and conversions at the edges |
 //! | [`output`] | tables, CSV and JSON writers |
+//! | [`validation`] | published experiments as cases, scores and the report |
 //!
 //! Choose a workflow:
 //!
@@ -35,5 +36,6 @@ pub mod scenario;
 pub mod simulate;
 pub mod species;
 pub mod units;
+pub mod validation;
 
 pub use error::{Error, Result};

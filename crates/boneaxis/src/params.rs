@@ -124,6 +124,12 @@ pub struct Parameter {
     pub bounds: Option<[f64; 2]>,
     #[serde(default)]
     pub note: Option<String>,
+    /// For a calibrated parameter: the value before fitting, the centre of the fit's prior.
+    #[serde(default)]
+    pub prior: Option<f64>,
+    /// For a calibrated parameter: what it was fitted to, written by `boneaxis calibrate`.
+    #[serde(default)]
+    pub fit: Option<FitRecord>,
     /// The data file the entry came from (filled in on load).
     #[serde(skip_deserializing)]
     pub file: String,
@@ -133,6 +139,20 @@ impl Parameter {
     pub fn parsed_unit(&self) -> Unit {
         Unit::parse(&self.unit).expect("units are checked when the catalog loads")
     }
+}
+
+/// Provenance of a fitted value.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FitRecord {
+    /// Validation cases (`validation/<case>`) the objective was computed over.
+    pub cases: Vec<String>,
+    /// The objective (see `docs/calibration.md`) and its value at the fitted point.
+    pub objective: String,
+    pub objective_value: f64,
+    pub optimizer: String,
+    /// Date of the fit, YYYY-MM-DD.
+    pub date: String,
 }
 
 /// A citation that `source` keys refer to.
@@ -254,8 +274,11 @@ impl Catalog {
                     )));
                 }
             }
-            if p.kind == Kind::Calibrated && p.bounds.is_none() {
-                return Err(err("a calibrated parameter needs bounds".into()));
+            if p.kind == Kind::Calibrated && (p.bounds.is_none() || p.fit.is_none()) {
+                return Err(err(
+                    "a calibrated parameter needs bounds and a `fit` record (run `boneaxis calibrate`)"
+                        .into(),
+                ));
             }
             let key = (p.name.clone(), format!("{:?}/{:?}", p.species, p.sex));
             if !seen.insert(key) {
@@ -276,6 +299,18 @@ impl Catalog {
             .iter()
             .filter(|p| p.name == name && p.species.matches(species) && p.sex.matches(sex))
             .max_by_key(|p| (p.species.specificity(), p.sex != SexScope::All))
+    }
+
+    /// The entry of a parameter written for exactly this species (not a shared one).
+    pub fn species_entry(&self, name: &str, species: Species) -> Option<&Parameter> {
+        let scope = match species {
+            Species::Mouse => SpeciesScope::Mouse,
+            Species::Rat => SpeciesScope::Rat,
+            Species::Human => SpeciesScope::Human,
+        };
+        self.params
+            .iter()
+            .find(|p| p.name == name && p.species == scope)
     }
 
     /// The entries that apply to one species and sex, sorted by name.
@@ -394,6 +429,16 @@ impl ParamSet {
         }
         self.reads.borrow_mut().insert(name.to_string());
         Ok(resolved.value)
+    }
+
+    /// The value in a given unit (of the parameter's dimension), for comparisons with sources.
+    pub fn value_in(&self, name: &str, unit: &str) -> Result<f64, ParamError> {
+        let resolved = self.values.get(name).ok_or_else(|| {
+            ParamError::new(name, "is not in the catalog for this species and sex")
+        })?;
+        let unit =
+            Unit::parse_as(unit, resolved.unit.dimension).map_err(|m| ParamError::new(name, m))?;
+        Ok(unit.from_canonical(resolved.value))
     }
 
     /// A dimensionless parameter.

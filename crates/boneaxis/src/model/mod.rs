@@ -23,7 +23,9 @@ use std::ops::Range;
 /// Where each subsystem's states live in the state vector.
 pub const MOOD: Range<usize> = 0..2;
 pub const SEROTONIN: Range<usize> = 2..3;
-pub const BONE_START: usize = 3;
+/// The α2-autoreceptor set point (synaptic NE the receptors are adapted to).
+pub const ALPHA2_SET_POINT: usize = 3;
+pub const BONE_START: usize = 4;
 
 /// A state's name, output unit and typical magnitude (used for the solver's tolerances).
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +107,7 @@ impl Model {
     pub fn reference_state(&self) -> Vec<f64> {
         let mut y = vec![0.0; self.n_states()];
         y[SEROTONIN.start + PLATELET_5HT] = self.serotonin.platelet_baseline;
+        y[ALPHA2_SET_POINT] = 1.0;
         for k in 0..self.bone.sites.len() {
             let start = BONE_START + k * N_SITE_STATES;
             y[start..start + N_SITE_STATES].copy_from_slice(&self.bone.reference_site_state(k));
@@ -144,6 +147,13 @@ impl Model {
                 scale: self.serotonin.platelet_baseline,
                 non_negative: true,
             },
+            StateInfo {
+                name: "sympathetic.alpha2_set_point".into(),
+                description: "brain synaptic NE the α2 autoreceptors are adapted to (relative)"
+                    .into(),
+                scale: 1.0,
+                non_negative: true,
+            },
         ];
         for (k, site) in self.bone.sites.iter().enumerate() {
             for (j, (key, description)) in SITE_STATES.iter().enumerate() {
@@ -167,7 +177,7 @@ impl Model {
         self.mood.signals(&y[MOOD], &mut s);
         let depressive_state = y[MOOD.start + DEPRESSIVE_STATE];
         self.sympathetic
-            .signals(depressive_state, e.stress, g, &mut s);
+            .signals(depressive_state, e.stress, y[ALPHA2_SET_POINT], g, &mut s);
         self.hpa.signals(depressive_state, e.stress, &mut s);
         self.serotonin
             .peripheral_signals(&y[SEROTONIN], e, g, &mut s);
@@ -194,6 +204,7 @@ impl Model {
         self.mood.derivatives(&y[MOOD], e.stress, &s, &mut dy[MOOD]);
         self.serotonin
             .derivatives(&y[SEROTONIN], &self.genotype, &s, &mut dy[SEROTONIN]);
+        dy[ALPHA2_SET_POINT] = self.sympathetic.derivative(y[ALPHA2_SET_POINT], &s);
         self.bone.derivatives(
             &s.drive,
             s.mechanical_load,

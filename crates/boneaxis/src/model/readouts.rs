@@ -197,6 +197,12 @@ pub fn catalog(model: &Model) -> Vec<Readout> {
             |c| c.signals.brain_synaptic_5ht,
         ),
         Readout::new(
+            "serotonin.brain_synaptic_ne",
+            "1",
+            "brain synaptic norepinephrine relative to baseline",
+            |c| c.signals.brain_synaptic_ne,
+        ),
+        Readout::new(
             "serotonin.bone_5ht",
             "nM",
             "extracellular 5-HT in bone marrow",
@@ -352,6 +358,18 @@ fn bone_readouts(model: &Model) -> Vec<Readout> {
                 move |c| 1e3 * c.state[off + idx],
             ));
         }
+        r.push(Readout::new(
+            format!("bone.{key}.osteoclast_turnover"),
+            "%/day",
+            format!("share of active osteoclasts removed per day, {label}"),
+            move |c| {
+                100.0
+                    * c.model
+                        .bone
+                        .cells
+                        .osteoclast_turnover(&c.signals.drive, c.state[off + OCA])
+            },
+        ));
         r.push(Readout::new(
             format!("bone.{key}.rankl_opg_ratio"),
             "1",

@@ -4,8 +4,12 @@
 //!   depressive state and the acute stressor raise it; brain 5-HT lowers it through hypothalamic
 //!   5-HT2C receptors (Yadav 2009), `f_2C = syn5HT/(syn5HT + K_2C)`; brain NE lowers it through
 //!   α2-adrenergic feedback (acute desipramine lowers NE appearance, Veith 1994),
-//!   `f_α2 = synNE/(synNE + K_α2)`. Receptor saturation makes the loss of brain 5-HT (Tph2
-//!   knockout) weigh more than its excess (SSRIs, 5-HTT knockout).
+//!   `f_α2 = synNE/(synNE + K_α2)`, relative to a set point `N*` that desensitisation moves
+//!   towards the prevailing synaptic NE, so the acute fall in
+//!   outflow under NET blockade fades over weeks (NE appearance back to baseline by 28 days of
+//!   desipramine, Veith 1994); desensitisation may be partial, `dN*/dt = (1 + ε·(synNE − 1) −
+//!   N*)/τ_α2` with extent `ε`. Receptor saturation makes the loss of brain 5-HT (Tph2 knockout)
+//!   weigh more than its excess (SSRIs, 5-HTT knockout).
 //! * Bone NE is released in proportion to outflow and cleared mostly by neuronal reuptake (NET):
 //!   `NE = NE0·O / ((1 − φ_NET) + φ_NET·(1 − occ_NET))`, so NET inhibitors raise NE per impulse.
 //! * β2AR occupancy by NE with competitive antagonists (propranolol):
@@ -24,6 +28,8 @@ pub struct SympatheticParams {
     htr2c_kd: f64,
     alpha2_feedback_gain: f64,
     alpha2_kd: f64,
+    alpha2_desensitisation_time: f64,
+    alpha2_desensitisation_extent: f64,
     pub bone_ne_baseline: f64,
     net_clearance_share: f64,
     beta2_ne_kd: f64,
@@ -48,6 +54,9 @@ impl SympatheticParams {
             htr2c_kd: p.get1("sympathetic.htr2c_kd_relative")?,
             alpha2_feedback_gain: p.get1("sympathetic.alpha2_feedback_gain")?,
             alpha2_kd: p.get1("sympathetic.alpha2_kd_relative")?,
+            alpha2_desensitisation_time: p
+                .get("sympathetic.alpha2_desensitisation_time", Dimension::Time)?,
+            alpha2_desensitisation_extent: p.get1("sympathetic.alpha2_desensitisation_extent")?,
             bone_ne_baseline: ne0,
             net_clearance_share: p.get1("sympathetic.net_clearance_share")?,
             beta2_ne_kd: kd,
@@ -55,7 +64,15 @@ impl SympatheticParams {
         })
     }
 
-    pub fn signals(&self, depressive_state: f64, stress: f64, g: &Genotype, s: &mut Signals) {
+    /// `alpha2_set_point` is the state `N*` (synaptic NE the autoreceptors are adapted to).
+    pub fn signals(
+        &self,
+        depressive_state: f64,
+        stress: f64,
+        alpha2_set_point: f64,
+        g: &Genotype,
+        s: &mut Signals,
+    ) {
         // Brain levels are relative to baseline (1), so the reference occupancies are 1/(1 + K).
         let htr2c = |x: f64| x / (x + self.htr2c_kd);
         let alpha2 = |x: f64| x / (x + self.alpha2_kd);
@@ -69,7 +86,7 @@ impl SympatheticParams {
                 * log_linear_effect(
                     -self.alpha2_feedback_gain,
                     alpha2(s.brain_synaptic_ne),
-                    alpha2(1.0),
+                    alpha2(alpha2_set_point),
                 );
         let share = self.net_clearance_share;
         let clearance = (1.0 - share) + share * (1.0 - s.net_occupancy);
@@ -79,5 +96,11 @@ impl SympatheticParams {
                 s.bone_norepinephrine / self.beta2_ne_kd,
                 s.beta2_antagonist_ratio,
             );
+    }
+
+    /// `dN*/dt`: the α2 set point follows synaptic NE.
+    pub fn derivative(&self, alpha2_set_point: f64, s: &Signals) -> f64 {
+        let target = 1.0 + self.alpha2_desensitisation_extent * (s.brain_synaptic_ne - 1.0);
+        (target - alpha2_set_point) / self.alpha2_desensitisation_time
     }
 }

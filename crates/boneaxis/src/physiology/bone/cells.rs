@@ -155,6 +155,13 @@ impl CellParams {
         Some([z[0].exp(), z[1].exp(), z[2].exp()])
     }
 
+    /// Fraction of active osteoclasts removed per day (their turnover), to compare with
+    /// histomorphometric nucleus turnover.
+    pub fn osteoclast_turnover(&self, d: &BoneDrive, oca: f64) -> f64 {
+        let tgf = self.tgf_beta(oca);
+        self.kinetics_scale * self.a_oca * d.osteoclast_apoptosis * tgf / (tgf + self.k_tgf_oca)
+    }
+
     /// Cell kinetics of one site: `stimulus_load` is the load, `bv_ratio` = bv_ref/bv.
     pub fn rates(&self, d: &BoneDrive, load: f64, bv_ratio: f64, x: &[f64]) -> CellRates {
         let (obp, oba, oca) = (x[0], x[1], x[2]);

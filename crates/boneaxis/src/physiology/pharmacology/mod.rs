@@ -95,8 +95,7 @@ enum Target {
     Tph1,
 }
 
-impl Moiety {
-}
+impl Moiety {}
 
 /// A drug a scenario can give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

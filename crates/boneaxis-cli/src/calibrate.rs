@@ -16,8 +16,8 @@ pub struct Options<'a> {
     pub date: &'a str,
 }
 
-pub const OBJECTIVE: &str = "sum of squared range-scaled residuals of SEEN observations, \
-penalties for wrong directions, and a log-normal prior (docs/calibration.md)";
+pub const OBJECTIVE: &str = "Cauchy loss of range-scaled residuals of SEEN observations, \
+penalties for ranges missed and wrong directions, and a log-normal prior (docs/calibration.md)";
 
 pub fn calibrate(o: Options) -> anyhow::Result<()> {
     let spec = load_spec(o.spec)?;

@@ -558,9 +558,22 @@ pub fn markdown_report(catalog: &Catalog) -> String {
         let _ = writeln!(out, "| name | species | sex | value | unit | kind | source | description |\n|---|---|---|---|---|---|---|---|");
         for p in catalog.params.iter().filter(|p| p.file == file) {
             let scope = |s: String| s.to_lowercase();
+            let fit = p
+                .fit
+                .as_ref()
+                .map(|f| {
+                    format!(
+                        " — fitted {} to {} training cases (prior {}, objective {}; see docs/calibration.md)",
+                        f.date,
+                        f.cases.len(),
+                        p.prior.map_or("–".into(), |v| v.to_string()),
+                        f.objective_value
+                    )
+                })
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} | {} | {} | {}{} |",
+                "| `{}` | {} | {} | {} | {} | {} | {} | {}{}{fit} |",
                 p.name,
                 scope(format!("{:?}", p.species)),
                 scope(format!("{:?}", p.sex)),

@@ -2,8 +2,10 @@
 
 use crate::plot;
 use boneaxis::output::format_value;
-use boneaxis::validation::report::{markdown, Constraint, NotExpressible};
-use boneaxis::validation::{load_cases, run_case, scores, CaseResult, Verdict};
+use boneaxis::validation::report::{load_not_expressible, markdown, Constraint};
+use boneaxis::validation::{
+    load_cases, run_case, scores, unexplained_failures, CaseResult, Verdict,
+};
 use std::path::Path;
 
 pub struct Options<'a> {
@@ -40,18 +42,7 @@ pub fn validate(
         all.gmfe.map_or("–".into(), |g| format!("{g:.2}")),
         share(all.within_tolerance)
     );
-    let unexplained: Vec<String> = results
-        .iter()
-        .flat_map(|c| {
-            c.case
-                .observations
-                .iter()
-                .zip(&c.observations)
-                .map(move |(ob, r)| (c, ob, r))
-        })
-        .filter(|(_, ob, r)| r.verdict == Verdict::Fail && ob.known_failure.is_none())
-        .map(|(c, ob, _)| format!("{}/{}", c.case.id, ob.id))
-        .collect();
+    let unexplained = unexplained_failures(&results);
     if !unexplained.is_empty() {
         say!(
             "Failing without a stated reason: {}",
@@ -150,22 +141,6 @@ fn print_table(results: &[CaseResult]) {
             );
         }
     }
-}
-
-/// The list of findings the model cannot express; an absent file is an empty list.
-fn load_not_expressible(path: &Path) -> anyhow::Result<Vec<NotExpressible>> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct File {
-        finding: Vec<NotExpressible>,
-    }
-    if !path.exists() {
-        return Ok(Vec::new());
-    }
-    let text = std::fs::read_to_string(path)?;
-    let file: File = toml::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message()))?;
-    Ok(file.finding)
 }
 
 /// `validation/expected.toml`: the observations that pass now; `cargo test` fails if one stops.

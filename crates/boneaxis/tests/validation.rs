@@ -5,8 +5,8 @@ mod common;
 
 use boneaxis::params::Catalog;
 use boneaxis::validation::calibrate::constraints;
-use boneaxis::validation::report::{markdown, NotExpressible};
-use boneaxis::validation::{load_cases, run_case, CaseResult, Verdict};
+use boneaxis::validation::report::{load_not_expressible, markdown};
+use boneaxis::validation::{load_cases, run_case, unexplained_failures, CaseResult, Verdict};
 use common::repo_path;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -73,21 +73,10 @@ fn previously_passing_observations_still_pass() {
 
 #[test]
 fn failing_observations_state_a_reason() {
-    let unexplained: Vec<String> = results()
-        .iter()
-        .flat_map(|c| {
-            c.case
-                .observations
-                .iter()
-                .zip(&c.observations)
-                .filter(|(o, r)| r.verdict == Verdict::Fail && o.known_failure.is_none())
-                .map(move |(o, r)| format!("{}/{}: simulated {:?}", c.case.id, o.id, r.simulated))
-        })
-        .collect();
+    let unexplained = unexplained_failures(results());
     assert!(
         unexplained.is_empty(),
-        "failing without a reason:\n{}",
-        unexplained.join("\n")
+        "failing without a reason: {unexplained:?}"
     );
 }
 
@@ -101,15 +90,11 @@ fn the_report_in_the_repository_is_generated() {
             name.strip_suffix(".svg").map(str::to_string)
         })
         .collect();
-    #[derive(serde::Deserialize)]
-    struct File {
-        finding: Vec<NotExpressible>,
-    }
-    let text = std::fs::read_to_string(repo_path("validation/not_expressible.toml")).unwrap();
-    let not_expressible: File = toml::from_str(&text).unwrap();
+    let not_expressible =
+        load_not_expressible(&repo_path("validation/not_expressible.toml")).unwrap();
     let catalog = Catalog::embedded().unwrap();
     let constraints = constraints(&catalog, results()).unwrap();
-    let generated = markdown(results(), &constraints, &figures, &not_expressible.finding);
+    let generated = markdown(results(), &constraints, &figures, &not_expressible);
     let in_repo = std::fs::read_to_string(repo_path("docs/validation.md")).unwrap();
     if generated != in_repo {
         let line = generated

@@ -199,3 +199,18 @@ pub fn scores<'a>(results: impl IntoIterator<Item = &'a ObservationResult>) -> S
         within_tolerance: share(results.iter().filter_map(|r| r.within_range).collect()),
     }
 }
+
+/// Observations that fail without a stated reason (`case/id`): what `--strict` gates on.
+pub fn unexplained_failures(results: &[CaseResult]) -> Vec<String> {
+    results
+        .iter()
+        .flat_map(|c| {
+            c.case
+                .observations
+                .iter()
+                .zip(&c.observations)
+                .filter(|(o, r)| r.verdict == Verdict::Fail && o.known_failure.is_none())
+                .map(move |(o, _)| format!("{}/{}", c.case.id, o.id))
+        })
+        .collect()
+}

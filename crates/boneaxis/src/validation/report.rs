@@ -117,6 +117,31 @@ pub struct NotExpressible {
     pub reason: String,
 }
 
+/// Reads `validation/not_expressible.toml`; an absent file is an empty list.
+pub fn load_not_expressible(path: &std::path::Path) -> Result<Vec<NotExpressible>, crate::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        finding: Vec<NotExpressible>,
+    }
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| crate::Error::Io {
+        path: label.clone(),
+        message: e.to_string(),
+    })?;
+    let file: File = toml::from_str(&text).map_err(|e| crate::error::ScenarioError {
+        file: label,
+        line: None,
+        column: None,
+        field: String::new(),
+        message: e.message().to_string(),
+    })?;
+    Ok(file.finding)
+}
+
 pub fn markdown(
     results: &[CaseResult],
     constraints: &[Constraint],

@@ -1,31 +1,20 @@
 //! Invariants over random protocols: states stay finite and amounts non-negative; PK is linear
 //! in dose.
 
+mod common;
+
 use boneaxis::engine::stiff::Diffsol;
 use boneaxis::engine::Integrator;
 use boneaxis::model::Model;
-use boneaxis::params::Catalog;
-use boneaxis::physiology::pathways::PathwaySwitches;
-use boneaxis::physiology::{Drug, Genotype, Route};
+use boneaxis::physiology::{Drug, Route};
 use boneaxis::protocol::{ArmInputs, ArmSystem, DoseAmount, DrugCourse, Protocol, Window};
 use boneaxis::simulate::baseline;
-use boneaxis::species::{Sex, Species};
 use proptest::prelude::*;
 
 const DRUGS: [Drug; 9] = Drug::ALL;
 
 fn mouse() -> Model {
-    let p = Catalog::embedded()
-        .unwrap()
-        .resolve(Species::Mouse, Sex::Female);
-    Model::new(
-        &p,
-        Species::Mouse,
-        Sex::Female,
-        Genotype::wild_type(),
-        PathwaySwitches::default(),
-    )
-    .unwrap()
+    common::mouse_model(&[])
 }
 
 proptest! {

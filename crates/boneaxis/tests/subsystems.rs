@@ -2,26 +2,15 @@
 //! Inputs are set directly on the exposure or the state; the response is read from the
 //! signals and derivatives, without running the solver.
 
+mod common;
+
 use boneaxis::model::{Model, BONE_START, MOOD, SEROTONIN};
-use boneaxis::params::Catalog;
 use boneaxis::physiology::mood::{ADAPTATION, DEPRESSIVE_STATE};
-use boneaxis::physiology::pathways::PathwaySwitches;
 use boneaxis::physiology::serotonin::PLATELET_5HT;
-use boneaxis::physiology::{Exposure, Genotype, Knockout, Moiety, Signals};
-use boneaxis::species::{Sex, Species};
+use boneaxis::physiology::{Exposure, Knockout, Moiety, Signals};
 
 fn model_with(knockouts: &[Knockout]) -> Model {
-    let p = Catalog::embedded()
-        .unwrap()
-        .resolve(Species::Mouse, Sex::Female);
-    Model::new(
-        &p,
-        Species::Mouse,
-        Sex::Female,
-        Genotype::with_knockouts(knockouts),
-        PathwaySwitches::default(),
-    )
-    .unwrap()
+    common::mouse_model(knockouts)
 }
 
 fn adult(m: &Model) -> Exposure {

@@ -45,3 +45,19 @@ pub fn series<'a>(result: &'a StudyResult, arm: &str, readout: &str) -> &'a [f64
         .unwrap_or_else(|| panic!("no arm `{arm}`"))
         .values[r]
 }
+
+/// A female mouse model with the given knockouts (none: wild type).
+pub fn mouse_model(knockouts: &[boneaxis::physiology::Knockout]) -> boneaxis::model::Model {
+    use boneaxis::species::{Sex, Species};
+    let p = boneaxis::params::Catalog::embedded()
+        .unwrap()
+        .resolve(Species::Mouse, Sex::Female);
+    boneaxis::model::Model::new(
+        &p,
+        Species::Mouse,
+        Sex::Female,
+        boneaxis::physiology::Genotype::with_knockouts(knockouts),
+        boneaxis::physiology::pathways::PathwaySwitches::default(),
+    )
+    .unwrap()
+}

@@ -26,6 +26,8 @@ macro_rules! say_raw {
 
 mod calibrate;
 mod describe;
+mod patient;
+mod patient_plot;
 mod plot;
 mod validate;
 
@@ -119,6 +121,9 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+    /// One person's BMD and 10-year fracture probabilities with and without a drug, split into
+    /// bone and falls (a research model, not a clinical device).
+    Patient(Box<patient::PatientArgs>),
     /// Describe the model: states, signals, where each intervention acts, readouts.
     Describe {
         #[arg(long, value_enum, default_value_t = SpeciesArg::Mouse)]
@@ -234,6 +239,7 @@ fn main() -> ExitCode {
             filter.as_deref(),
             format,
         ),
+        Command::Patient(args) => patient::patient(*args),
         Command::Describe { species } => describe::describe(species.into()).map_err(Failure::from),
         Command::Validate {
             dir,

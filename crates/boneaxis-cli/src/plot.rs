@@ -5,7 +5,7 @@ use boneaxis::units::days_per_year;
 use plotters::prelude::*;
 use std::path::Path;
 
-const PALETTE: [RGBColor; 8] = [
+pub const PALETTE: [RGBColor; 8] = [
     RGBColor(31, 119, 180),
     RGBColor(214, 39, 40),
     RGBColor(44, 160, 44),

@@ -174,3 +174,80 @@ fn a_broken_case_file_names_the_file_and_field_with_exit_code_2() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn patient_answers_the_issue_example_and_writes_a_summary() {
+    let dir = std::env::temp_dir().join(format!("boneaxis-patient-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("summary.svg");
+    let out = boneaxis(&[
+        "patient",
+        "--age",
+        "70",
+        "--sex",
+        "female",
+        "--drug",
+        "sertraline",
+        "--dose",
+        "50mg",
+        "--out",
+        svg.to_str().unwrap(),
+    ]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for expected in [
+        "not a clinical device",
+        "T-score",
+        "sertraline 50 mg/day",
+        "major osteoporotic",
+        "through bone",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing `{expected}` in:\n{stdout}"
+        );
+    }
+    let picture = std::fs::read_to_string(&svg).unwrap();
+    assert!(picture.starts_with("<svg") && picture.contains("Femoral-neck BMD"));
+    let html = dir.join("summary.html");
+    let out = boneaxis(&[
+        "patient",
+        "--file",
+        &repo("examples/patients/depressed_woman_on_fluoxetine.toml"),
+        "--out",
+        html.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("switch to escitalopram 10 mg/day"));
+    assert!(std::fs::read_to_string(&html).unwrap().contains("<svg"));
+    let json = boneaxis(&["patient", "--age", "65", "--sex", "male", "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["options"][0]["label"], "no drug");
+}
+
+#[test]
+fn patient_bad_input_exits_2_naming_the_field_and_range() {
+    let out = boneaxis(&["patient", "--age", "120", "--sex", "female"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("field `age`") && err.contains("40 to 90"),
+        "{err}"
+    );
+    let out = boneaxis(&[
+        "patient", "--age", "70", "--sex", "female", "--drug", "prozacc", "--dose", "20mg",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown medicine `prozacc`"));
+    let dir = std::env::temp_dir().join(format!("boneaxis-patient-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("p.toml");
+    std::fs::write(&file, "age = 70\nsex = \"female\"\nweight = 60\n").unwrap();
+    let out = boneaxis(&["patient", "--file", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("p.toml:3") && err.contains("unknown field `weight`"),
+        "{err}"
+    );
+}

@@ -18,6 +18,14 @@ pub enum Error {
     /// A calibration that cannot be set up or fails (names the species and the reason).
     #[error("calibration: {0}")]
     Calibration(String),
+    /// A patient description out of range or incomplete: the field and what it allows.
+    #[error("{source_name}: field `{field}`: {message}")]
+    Patient {
+        /// The file or "command line" the description came from.
+        source_name: String,
+        field: String,
+        message: String,
+    },
 }
 
 impl Error {
@@ -25,7 +33,11 @@ impl Error {
     pub fn is_input_error(&self) -> bool {
         matches!(
             self,
-            Error::Scenario(_) | Error::Param(_) | Error::Io { .. } | Error::Calibration(_)
+            Error::Scenario(_)
+                | Error::Param(_)
+                | Error::Io { .. }
+                | Error::Calibration(_)
+                | Error::Patient { .. }
         )
     }
 }

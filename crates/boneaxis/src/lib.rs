@@ -15,6 +15,7 @@
 //! | [`units`] | canonical units and conversions at the edges |
 //! | [`output`] | tables, CSV and JSON writers |
 //! | [`validation`] | published experiments as cases, scores and the report |
+//! | [`clinical`] | T-scores, falls, fracture probabilities and the one-person what-if |
 //!
 //! Choose a workflow:
 //!
@@ -24,6 +25,7 @@
 //! | list parameters with provenance | [`params::Catalog::embedded`] |
 //! | drive the model yourself | [`model::Model::new`], [`protocol::ArmInputs`], [`engine::stiff::Diffsol`] |
 
+pub mod clinical;
 pub mod engine;
 pub mod error;
 pub mod model;

@@ -202,6 +202,10 @@ pub const EMBEDDED_PARAMETER_FILES: &[(&str, &str)] = &[
         "pharmacology.toml",
         include_str!("../../../data/parameters/pharmacology.toml"),
     ),
+    (
+        "clinical.toml",
+        include_str!("../../../data/parameters/clinical.toml"),
+    ),
 ];
 pub const EMBEDDED_REFERENCES: &str = include_str!("../../../data/references.toml");
 

@@ -45,6 +45,9 @@ fn every_entry_is_used_by_the_model_of_some_species_and_sex() {
                 },
             )
             .unwrap();
+            if species == Species::Human {
+                boneaxis::clinical::params::ClinicalParams::from_params(&params).unwrap();
+            }
             let unread: BTreeSet<String> = params.unread().into_iter().collect();
             for p in catalog.entries_for(species, sex) {
                 offered.insert(p.name.clone());

@@ -1,0 +1,178 @@
+//! One person's description, as given on the command line or in a small TOML file, and its
+//! validation: every field is checked against its allowed range with a message naming it.
+
+use crate::error::Error;
+use crate::physiology::pharmacology::Drug;
+use crate::units::{Dimension, Quantity};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatientSpec {
+    /// Years.
+    pub age: f64,
+    /// "female" or "male".
+    pub sex: String,
+    /// kg/m².
+    #[serde(default)]
+    pub bmi: Option<f64>,
+    /// Femoral-neck T-score (NHANES III young white women).
+    #[serde(default)]
+    pub t_score: Option<f64>,
+    /// Femoral-neck areal BMD, g/cm² (instead of a T-score).
+    #[serde(default)]
+    pub femoral_neck_bmd: Option<f64>,
+    /// Horizon of the projection, years.
+    #[serde(default = "default_years")]
+    pub years: f64,
+    /// Cigarettes per day.
+    #[serde(default)]
+    pub smoking: f64,
+    /// Units of alcohol per day.
+    #[serde(default)]
+    pub alcohol: f64,
+    /// Oral glucocorticoids, mg/day prednisolone equivalent.
+    #[serde(default)]
+    pub glucocorticoids: f64,
+    #[serde(default)]
+    pub depression: Option<DepressionSpec>,
+    #[serde(default)]
+    pub drug: Option<DrugSpec>,
+    /// Alternatives to compare: other drugs, or `stop`.
+    #[serde(default)]
+    pub alternative: Vec<DrugSpec>,
+}
+
+fn default_years() -> f64 {
+    10.0
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepressionSpec {
+    /// 0 (none) to 1 (severe).
+    pub severity: f64,
+    /// How long the episode has lasted already, years.
+    #[serde(default)]
+    pub years: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrugSpec {
+    /// A medicine, or `stop` (an alternative only).
+    pub name: String,
+    /// Daily dose, e.g. "50 mg".
+    #[serde(default)]
+    pub dose: Option<String>,
+    /// Start relative to now, e.g. "-2 years" (already taking) or "0 days" (default).
+    #[serde(default)]
+    pub start: Option<String>,
+}
+
+/// Medicines `boneaxis patient` accepts and their daily dose range, mg/day: the labelled
+/// range of `../shared/brief/literature.md` C1, down to a quarter of the lowest usual dose.
+pub const MEDICINES: &[(Drug, f64, f64)] = &[
+    (Drug::Fluoxetine, 5.0, 80.0),
+    (Drug::Sertraline, 12.5, 200.0),
+    (Drug::Paroxetine, 5.0, 60.0),
+    (Drug::Citalopram, 5.0, 40.0),
+    (Drug::Escitalopram, 2.5, 20.0),
+    (Drug::Imipramine, 10.0, 300.0),
+    (Drug::Propranolol, 10.0, 320.0),
+];
+
+/// A validated course of a medicine (dose in mg/day, start in days relative to now).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Course {
+    pub drug: Drug,
+    pub mg_per_day: f64,
+    pub start_days: f64,
+}
+
+/// An alternative: another course from now (or from the planned start), or stopping.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Alternative {
+    Switch(Course),
+    Stop,
+}
+
+pub struct Checker<'a> {
+    pub source: &'a str,
+}
+
+impl Checker<'_> {
+    pub fn error(&self, field: &str, message: impl Into<String>) -> Error {
+        Error::Patient {
+            source_name: self.source.to_string(),
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    pub fn range(
+        &self,
+        field: &str,
+        value: f64,
+        lo: f64,
+        hi: f64,
+        unit: &str,
+    ) -> Result<f64, Error> {
+        if !value.is_finite() || value < lo || value > hi {
+            return Err(self.error(
+                field,
+                format!("{value} is outside the allowed range {lo} to {hi} {unit}"),
+            ));
+        }
+        Ok(value)
+    }
+
+    /// A time such as "-2 years" in days.
+    pub fn time(&self, field: &str, text: &str) -> Result<f64, Error> {
+        Quantity::parse_canonical(text, Dimension::Time)
+            .map_err(|m| self.error(field, format!("{m}; expected e.g. \"-2 years\"")))
+    }
+
+    pub fn course(&self, field: &str, d: &DrugSpec) -> Result<Course, Error> {
+        let names: Vec<&str> = MEDICINES.iter().map(|m| m.0.key()).collect();
+        let Some(&(drug, lo, hi)) = MEDICINES
+            .iter()
+            .find(|m| m.0.key() == d.name.trim().to_lowercase())
+        else {
+            return Err(self.error(
+                &format!("{field}.name"),
+                format!(
+                    "unknown medicine `{}`; expected one of {}",
+                    d.name,
+                    names.join(", ")
+                ),
+            ));
+        };
+        let dose_field = format!("{field}.dose");
+        let text = d.dose.as_deref().ok_or_else(|| {
+            self.error(&dose_field, "missing; give the daily dose, e.g. \"50 mg\"")
+        })?;
+        let mg = Quantity::parse_canonical(text, Dimension::Mass).map_err(|m| {
+            self.error(
+                &dose_field,
+                format!("{m}; expected a daily dose such as \"50 mg\""),
+            )
+        })?;
+        let mg = self.range(
+            &dose_field,
+            mg,
+            lo,
+            hi,
+            &format!("mg/day for {}", drug.key()),
+        )?;
+        let start_days = match &d.start {
+            Some(s) => self.time(&format!("{field}.start"), s)?,
+            None => 0.0,
+        };
+        Ok(Course {
+            drug,
+            mg_per_day: mg,
+            start_days,
+        })
+    }
+}

@@ -116,31 +116,7 @@ fn spec_of(a: &PatientArgs) -> Result<(PatientSpec, String), Failure> {
 }
 
 fn read(path: &Path) -> Result<PatientSpec, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| boneaxis::Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
-    toml::from_str(&text).map_err(|e| {
-        let (line, field) = match e.span() {
-            Some(span) => {
-                let line = text[..span.start].matches('\n').count() + 1;
-                let line_text = text.lines().nth(line - 1).unwrap_or_default();
-                let key = line_text
-                    .split('=')
-                    .next()
-                    .map(|k| k.trim().trim_matches(['[', ']']).to_string())
-                    .filter(|k| !k.is_empty())
-                    .unwrap_or_else(|| "(file)".into());
-                (format!(":{line}"), key)
-            }
-            None => (String::new(), "(file)".into()),
-        };
-        Failure::from(boneaxis::Error::Patient {
-            source_name: format!("{}{line}", path.display()),
-            field,
-            message: e.message().to_string(),
-        })
-    })
+    Ok(patient::spec::read_file(path)?)
 }
 
 fn overlay(s: &mut PatientSpec, a: &PatientArgs) {

@@ -297,6 +297,7 @@ fn a_beta_blocker_adds_no_falls() {
 #[test]
 fn alternatives_and_stopping_are_compared() {
     let mut s = person(72.0, "female");
+    s.t_score = Some(-1.9);
     s.drug = Some(DrugSpec {
         start: Some("-2 years".into()),
         ..drug("fluoxetine", "20 mg")
@@ -310,6 +311,20 @@ fn alternatives_and_stopping_are_compared() {
         },
     ];
     let r = run(&s);
+    assert_close(
+        "the measured T-score is the person's own, on the drug",
+        -1.9,
+        r.t_score,
+        1e-9,
+        1e-9,
+    );
+    assert_close(
+        "BMD now on the drug",
+        r.femoral_neck_bmd,
+        r.options[1].trajectory[0].femoral_neck_bmd,
+        1e-9,
+        1e-12,
+    );
     let labels: Vec<&str> = r.options.iter().map(|o| o.label.as_str()).collect();
     assert_eq!(
         labels,

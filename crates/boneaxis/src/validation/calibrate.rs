@@ -141,7 +141,10 @@ pub fn parse_species(name: &str) -> Result<Species, Error> {
 pub fn training_cases(cases: &[Case], species: Species) -> Result<Vec<Case>, Error> {
     let mut out = Vec::new();
     for case in cases {
-        if case.role != Role::Training || case.observations.iter().all(|o| o.pending.is_some()) {
+        if case.role != Role::Training
+            || case.patient
+            || case.observations.iter().all(|o| o.pending.is_some())
+        {
             continue;
         }
         if crate::scenario::load(&case.scenario_path)?.species == species {

@@ -60,6 +60,8 @@ pub enum Measure {
     PercentChange,
     /// arm / versus at `at`.
     FoldChange,
+    /// Odds ratio of two probabilities (readout in %): [a/(100 − a)]/[b/(100 − b)] at `at`.
+    OddsRatio,
     /// arm − versus at `at`, in the readout's unit.
     Difference,
     /// 100·(v(at)/v(from) − 1) within `arm`, %.
@@ -89,10 +91,20 @@ impl Measure {
             self,
             Measure::PercentChange
                 | Measure::FoldChange
+                | Measure::OddsRatio
                 | Measure::Difference
                 | Measure::RateDifference
                 | Measure::EffectChange
         )
+    }
+
+    /// A simulated value as a change, for direction checks: ratios compare on a log scale
+    /// (a fold change of 0.4 is a decrease).
+    pub fn as_change(self, value: f64) -> f64 {
+        match self {
+            Measure::FoldChange | Measure::OddsRatio => value.ln(),
+            _ => value,
+        }
     }
 
     fn needs_from(self) -> bool {
@@ -126,6 +138,10 @@ impl Measure {
             Measure::EffectChange => percent(o.at)? - percent(o.from)?,
             Measure::Parameter => params.value_in(&o.readout, &o.unit).ok()?,
             Measure::FoldChange => at(&o.arm, o.at)? / at(versus, o.at)?,
+            Measure::OddsRatio => {
+                let odds = |p: f64| p / (100.0 - p);
+                odds(at(&o.arm, o.at)?) / odds(at(versus, o.at)?)
+            }
             Measure::Difference => at(&o.arm, o.at)? - at(versus, o.at)?,
             Measure::ChangeOverTime => 100.0 * (at(&o.arm, o.at)? / at(&o.arm, o.from)? - 1.0),
             Measure::RatePerYear => rate(&o.arm)?,
@@ -213,9 +229,12 @@ pub struct Case {
     pub doi: Option<String>,
     pub subjects: String,
     pub role: Role,
+    /// The protocol: a scenario file, or a patient file when `patient` is true.
     pub scenario_path: PathBuf,
-    /// The scenario as written in the case file (relative to the case's folder).
+    /// The protocol as written in the case file (relative to the case's folder).
     pub scenario: String,
+    /// Whether the protocol is one person's what-if (`boneaxis patient`) rather than a scenario.
+    pub patient: bool,
     pub note: Option<String>,
     pub observations: Vec<Observation>,
 }
@@ -239,9 +258,47 @@ struct CaseHeader {
     #[serde(default)]
     role: Role,
     /// Path of the scenario, relative to the case file.
-    scenario: String,
+    #[serde(default)]
+    scenario: Option<String>,
+    /// Or of a patient file (a representative person, `boneaxis patient`).
+    #[serde(default)]
+    patient: Option<String>,
     #[serde(default)]
     note: Option<String>,
+}
+
+/// What observations may refer to: the protocol's arms, readouts, duration and parameters.
+struct ProtocolInfo {
+    arms: Vec<String>,
+    readouts: Vec<String>,
+    duration: f64,
+    params: ParamSet,
+}
+
+fn protocol_info(path: &Path, patient: bool) -> Result<ProtocolInfo, crate::Error> {
+    if patient {
+        use crate::clinical::patient;
+        let spec = patient::spec::read_file(path)?;
+        let person = patient::Patient::from_spec(&spec, &path.display().to_string())?;
+        let params =
+            crate::params::Catalog::embedded()?.resolve(crate::species::Species::Human, person.sex);
+        return Ok(ProtocolInfo {
+            arms: patient::option_keys(&person),
+            readouts: patient::CASE_READOUTS
+                .iter()
+                .map(|r| r.0.to_string())
+                .collect(),
+            duration: person.years * days_per_year(),
+            params,
+        });
+    }
+    let study = crate::scenario::load(path)?;
+    Ok(ProtocolInfo {
+        arms: study.arms.iter().map(|a| a.name.clone()).collect(),
+        readouts: study.readouts.clone(),
+        duration: study.duration,
+        params: study.params,
+    })
 }
 
 #[derive(Deserialize)]
@@ -294,9 +351,20 @@ pub fn load(path: &Path) -> Result<Case, crate::Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let scenario_path = dir.join(&raw.case.scenario);
-    let study = crate::scenario::load(&scenario_path)?;
-    let arms: Vec<&str> = study.arms.iter().map(|a| a.name.as_str()).collect();
+    let (protocol, patient) = match (raw.case.scenario, raw.case.patient) {
+        (Some(s), None) => (s, false),
+        (None, Some(p)) => (p, true),
+        _ => {
+            return Err(err(
+                "case.scenario".into(),
+                "give either `scenario` or `patient` (one protocol per case)".into(),
+            )
+            .into())
+        }
+    };
+    let scenario_path = dir.join(&protocol);
+    let study = protocol_info(&scenario_path, patient)?;
+    let arms: Vec<&str> = study.arms.iter().map(|a| a.as_str()).collect();
     let mut observations = Vec::new();
     for (i, o) in raw.observation.into_iter().enumerate() {
         let field = |f: &str| format!("observation[{i}].{f}");
@@ -352,7 +420,7 @@ pub fn load(path: &Path) -> Result<Case, crate::Error> {
         } else if !study.readouts.contains(&o.readout) {
             return Err(err(
                 field("readout"),
-                format!("the scenario does not output `{}`", o.readout),
+                format!("the protocol does not output `{}`", o.readout),
             )
             .into());
         }
@@ -405,7 +473,8 @@ pub fn load(path: &Path) -> Result<Case, crate::Error> {
         subjects: raw.case.subjects,
         role: raw.case.role,
         scenario_path,
-        scenario: raw.case.scenario,
+        scenario: protocol,
+        patient,
         note: raw.case.note,
         observations,
     })

@@ -95,17 +95,25 @@ pub fn run_case_with(case: &Case, overrides: &[(String, f64)]) -> Result<CaseRes
             study: None,
         });
     }
-    let mut study = scenario::load(&case.scenario_path)?;
-    for (name, value) in overrides {
-        study.params.set(name, *value, None)?;
-    }
-    let result = run_study(&study, |_, _| {})?;
+    let (result, params) = if case.patient {
+        let spec = crate::clinical::patient::spec::read_file(&case.scenario_path)?;
+        let label = case.scenario_path.display().to_string();
+        let person = crate::clinical::patient::Patient::from_spec(&spec, &label)?;
+        let sim = crate::clinical::patient::simulate(&person, overrides)?;
+        (sim.result, sim.params)
+    } else {
+        let mut study = scenario::load(&case.scenario_path)?;
+        for (name, value) in overrides {
+            study.params.set(name, *value, None)?;
+        }
+        (run_study(&study, |_, _| {})?, study.params)
+    };
     let observations = case
         .observations
         .iter()
         .map(|o| match o.pending {
             Some(_) => pending(case, o),
-            None => compare(case, o, &result, &study.params),
+            None => compare(case, o, &result, &params),
         })
         .collect();
     Ok(CaseResult {
@@ -137,7 +145,7 @@ pub fn compare(
     let simulated = o.measure.evaluate(o, result, params);
     let direction_right = o
         .expect
-        .map(|d| simulated.is_some_and(|v| d.holds(v, o.none_tolerance)));
+        .map(|d| simulated.is_some_and(|v| d.holds(o.measure.as_change(v), o.none_tolerance)));
     let log_fold_error = match (simulated, o.observed) {
         (Some(s), Some(obs)) if obs != 0.0 && s * obs > 0.0 => Some((s / obs).ln().abs()),
         _ => None,

@@ -73,6 +73,7 @@ fn measure_label(o: &super::Observation) -> String {
         Measure::Value => "value",
         Measure::PercentChange => "% change",
         Measure::FoldChange => "fold change",
+        Measure::OddsRatio => "odds ratio",
         Measure::Difference => "difference",
         Measure::ChangeOverTime => "% change over time",
         Measure::RatePerYear => "%/year",

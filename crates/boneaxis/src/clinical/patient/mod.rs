@@ -13,8 +13,9 @@ pub mod spec;
 use crate::clinical::equations::{t_score, who_category::WhoCategory};
 use crate::clinical::params::ClinicalParams;
 use crate::error::Error;
-use crate::params::Catalog;
+use crate::params::ParamSet;
 use crate::scenario;
+use crate::simulate::ReadoutInfo;
 use crate::simulate::{run_study, ArmResult, StudyResult};
 use crate::species::{Sex, Species};
 use crate::units::days_per_year;
@@ -221,12 +222,76 @@ pub struct PatientReport {
 
 /// Simulates the person and computes the report.
 pub fn run(p: &Patient) -> Result<PatientReport, Error> {
-    let params = Catalog::embedded()?.resolve(Species::Human, p.sex);
-    let c = ClinicalParams::from_params(&params)?;
+    Ok(simulate(p, &[])?.report)
+}
+
+/// A what-if with everything validation needs besides the report.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    pub report: PatientReport,
+    /// The options (not the reference person) as a study: weekly samples from now of the
+    /// readouts in [`CASE_READOUTS`], so validation cases can measure them like any scenario.
+    pub result: StudyResult,
+    pub params: ParamSet,
+}
+
+/// Readouts a validation case can ask of a patient what-if: name, unit, description.
+pub const CASE_READOUTS: [(&str, &str, &str); 9] = [
+    (
+        "fracture.hip.probability",
+        "%",
+        "probability of a first hip fracture since now",
+    ),
+    (
+        "fracture.major.probability",
+        "%",
+        "probability of a first major osteoporotic fracture since now",
+    ),
+    (
+        "fracture.hip.hazard",
+        "1/1000 person-years",
+        "hip fracture hazard",
+    ),
+    (
+        "fracture.major.hazard",
+        "1/1000 person-years",
+        "major osteoporotic fracture hazard",
+    ),
+    (
+        "falls.probability",
+        "%",
+        "probability of at least one fall in a year",
+    ),
+    (
+        "falls.recurrent_probability",
+        "%",
+        "probability of two or more falls in a year (Poisson)",
+    ),
+    ("bone.femoral_neck.bmd", "g/cm^2", "femoral-neck BMD"),
+    ("bone.total_hip.bmd", "g/cm^2", "total-hip BMD"),
+    ("bone.femoral_neck.t_score", "SD", "femoral-neck T-score"),
+];
+
+/// The option keys of a what-if, in order (what a case's `arm` may name).
+pub fn option_keys(p: &Patient) -> Vec<String> {
+    arms::plans(p, arms::clock(p))
+        .into_iter()
+        .skip(1)
+        .map(|a| a.key)
+        .collect()
+}
+
+/// As [`run`], with parameter overrides (catalog units) applied to the model and the clinical
+/// layer alike.
+pub fn simulate(p: &Patient, overrides: &[(String, f64)]) -> Result<Simulation, Error> {
     let clock = arms::clock(p);
     let plans = arms::plans(p, clock);
     let text = arms::scenario(p, clock, &plans);
-    let study = scenario::load_str(&text, "patient")?;
+    let mut study = scenario::load_str(&text, "patient")?;
+    for (name, value) in overrides {
+        study.params.set(name, *value, None)?;
+    }
+    let c = ClinicalParams::from_params(&study.params)?;
     let started = std::time::Instant::now();
     let result = run_study(&study, |_, _| {})?;
     let run_ms = started.elapsed().as_secs_f64() * 1e3;
@@ -240,7 +305,13 @@ pub fn run(p: &Patient) -> Result<PatientReport, Error> {
             v.iter_mut().for_each(|x| *x *= scale);
         }
     }
-    Ok(report(&c, p, &plans, &series, run_ms))
+    let report = report(&c, p, &plans, &series, run_ms);
+    let result = case_result(&c, p, &plans, &series);
+    Ok(Simulation {
+        report,
+        result,
+        params: study.params,
+    })
 }
 
 fn report(
@@ -310,7 +381,7 @@ fn report(
             }
         })
         .collect();
-    let bmd_now = none.femoral_neck[0];
+    let bmd_now = series[own_arm(p)].femoral_neck[0];
     let t = t_score::score(bmd_now, c.femoral_neck.mean, c.femoral_neck.sd);
     PatientReport {
         disclaimer: DISCLAIMER,
@@ -381,6 +452,15 @@ fn bmd_scale(c: &ClinicalParams, p: &Patient, series: &[Series]) -> f64 {
     }
 }
 
+/// The arm whose history is the person's own up to now: the drug's if they already take it.
+fn own_arm(p: &Patient) -> usize {
+    if p.drug.is_some_and(|d| d.start_days < 0.0) {
+        2
+    } else {
+        1
+    }
+}
+
 fn series_of(result: &StudyResult, plan: &ArmPlan, clock: Clock) -> Result<Series, Error> {
     let arm: &ArmResult = result
         .arm(&plan.key)
@@ -414,4 +494,76 @@ fn series_of(result: &StudyResult, plan: &ArmPlan, clock: Clock) -> Result<Serie
             .collect(),
         courses: outcome::from_now(plan, clock),
     })
+}
+
+/// The options as a study of [`CASE_READOUTS`] (times: days since now).
+fn case_result(
+    c: &ClinicalParams,
+    p: &Patient,
+    plans: &[ArmPlan],
+    series: &[Series],
+) -> StudyResult {
+    let reference = &series[0];
+    let arms = plans
+        .iter()
+        .zip(series)
+        .skip(1)
+        .map(|(plan, s)| {
+            let r = outcome::risk(c, p, reference, s, s);
+            let at_start = |v: &[f64]| {
+                std::iter::once(0.0)
+                    .chain(v.iter().map(|x| 100.0 * x))
+                    .collect::<Vec<f64>>()
+            };
+            let values = vec![
+                at_start(&r.hip),
+                at_start(&r.major),
+                r.hip_hazard.iter().map(|h| 1000.0 * h).collect(),
+                r.major_hazard.iter().map(|h| 1000.0 * h).collect(),
+                r.fall_probability.iter().map(|q| 100.0 * q).collect(),
+                r.fall_probability
+                    .iter()
+                    .map(|q| 100.0 * recurrent(*q))
+                    .collect(),
+                s.femoral_neck.clone(),
+                s.total_hip.clone(),
+                s.femoral_neck
+                    .iter()
+                    .map(|b| t_score::score(*b, c.femoral_neck.mean, c.femoral_neck.sd))
+                    .collect(),
+            ];
+            ArmResult {
+                name: plan.key.clone(),
+                times: s.days.clone(),
+                values,
+                stats: Default::default(),
+                baseline_stats: Default::default(),
+                run_ms: 0.0,
+            }
+        })
+        .collect();
+    StudyResult {
+        name: "patient".into(),
+        title: "patient what-if".into(),
+        species: Species::Human,
+        sex: p.sex,
+        start_age_days: p.age * days_per_year(),
+        duration_days: series[0].days.last().copied().unwrap_or(0.0),
+        control: 0,
+        readouts: CASE_READOUTS
+            .iter()
+            .map(|(name, unit, description)| ReadoutInfo {
+                name: name.to_string(),
+                unit: unit.to_string(),
+                description: description.to_string(),
+            })
+            .collect(),
+        arms,
+    }
+}
+
+/// Probability of two or more falls in a year when the probability of one or more is `q`.
+fn recurrent(q: f64) -> f64 {
+    let rate = crate::clinical::equations::fall_rate::rate(q);
+    1.0 - (-rate).exp() * (1.0 + rate)
 }

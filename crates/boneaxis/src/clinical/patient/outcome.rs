@@ -35,6 +35,11 @@ pub struct Risk {
     pub major: Vec<f64>,
     /// Mean falls per year.
     pub mean_fall_rate: f64,
+    /// At every sample (the first interval's values at the start, then each interval's at its
+    /// end): hazards per year and the probability of falling within a year.
+    pub hip_hazard: Vec<f64>,
+    pub major_hazard: Vec<f64>,
+    pub fall_probability: Vec<f64>,
 }
 
 pub fn fall_class(drug: Drug) -> FallClass {
@@ -75,6 +80,7 @@ pub fn risk(
     let mut hip = Vec::with_capacity(n);
     let mut major = Vec::with_capacity(n);
     let mut fall_sum = 0.0;
+    let (mut hip_hazard, mut major_hazard, mut fall_probability) = (vec![], vec![], vec![]);
     let mid = |v: &[f64], i: usize| 0.5 * (v[i] + v[i + 1]);
     for i in 0..n.saturating_sub(1) {
         let day = mid(&rest.days, i);
@@ -99,14 +105,26 @@ pub fn risk(
         };
         let years = (rest.days[i + 1] - rest.days[i]) / days_per_year();
         let death = fracture::mortality(c, age);
+        let (h_hip, h_major) = (
+            fracture::hazard(&c.hip, c, &x),
+            fracture::hazard(&c.major, c, &x),
+        );
+        if i == 0 {
+            hip_hazard.push(h_hip);
+            major_hazard.push(h_major);
+            fall_probability.push(p_fall);
+        }
+        hip_hazard.push(h_hip);
+        major_hazard.push(h_major);
+        fall_probability.push(p_fall);
         hip.push(Interval {
             years,
-            fracture_hazard: fracture::hazard(&c.hip, c, &x),
+            fracture_hazard: h_hip,
             death_hazard: death,
         });
         major.push(Interval {
             years,
-            fracture_hazard: fracture::hazard(&c.major, c, &x),
+            fracture_hazard: h_major,
             death_hazard: death,
         });
     }
@@ -114,6 +132,9 @@ pub fn risk(
         hip: competing_risk::cumulative_probability(&hip),
         major: competing_risk::cumulative_probability(&major),
         mean_fall_rate: fall_sum / (n.saturating_sub(1).max(1)) as f64,
+        hip_hazard,
+        major_hazard,
+        fall_probability,
     }
 }
 

@@ -5,6 +5,7 @@ use crate::error::Error;
 use crate::physiology::pharmacology::Drug;
 use crate::units::{Dimension, Quantity};
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -175,4 +176,33 @@ impl Checker<'_> {
             start_days,
         })
     }
+}
+
+/// Reads a patient file (TOML); a syntax error or an unknown field names the line and the key.
+pub fn read_file(path: &Path) -> Result<PatientSpec, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    toml::from_str(&text).map_err(|e| {
+        let (line, field) = match e.span() {
+            Some(span) => {
+                let line = text[..span.start].matches('\n').count() + 1;
+                let line_text = text.lines().nth(line - 1).unwrap_or_default();
+                let key = line_text
+                    .split('=')
+                    .next()
+                    .map(|k| k.trim().trim_matches(['[', ']']).to_string())
+                    .filter(|k| !k.is_empty())
+                    .unwrap_or_else(|| "(file)".into());
+                (format!(":{line}"), key)
+            }
+            None => (String::new(), "(file)".into()),
+        };
+        Error::Patient {
+            source_name: format!("{}{line}", path.display()),
+            field,
+            message: e.message().to_string(),
+        }
+    })
 }

@@ -29,6 +29,7 @@ mod describe;
 mod patient;
 mod patient_plot;
 mod plot;
+mod sensitivity;
 mod validate;
 
 use anyhow::Context;
@@ -124,6 +125,9 @@ enum Command {
     /// One person's BMD and 10-year fracture probabilities with and without a drug, split into
     /// bone and falls (a research model, not a clinical device).
     Patient(Box<patient::PatientArgs>),
+    /// Global sensitivity of a readout (or an effect between arms) to parameters: Morris
+    /// screening or Sobol indices.
+    Sensitivity(Box<sensitivity::SensitivityArgs>),
     /// Describe the model: states, signals, where each intervention acts, readouts.
     Describe {
         #[arg(long, value_enum, default_value_t = SpeciesArg::Mouse)]
@@ -192,9 +196,9 @@ enum Format {
 }
 
 /// An error with the exit code it deserves.
-struct Failure {
-    code: u8,
-    error: anyhow::Error,
+pub struct Failure {
+    pub code: u8,
+    pub error: anyhow::Error,
 }
 
 impl From<boneaxis::Error> for Failure {
@@ -240,6 +244,7 @@ fn main() -> ExitCode {
             format,
         ),
         Command::Patient(args) => patient::patient(*args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(*args),
         Command::Describe { species } => describe::describe(species.into()).map_err(Failure::from),
         Command::Validate {
             dir,

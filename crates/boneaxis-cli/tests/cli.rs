@@ -251,3 +251,50 @@ fn patient_bad_input_exits_2_naming_the_field_and_range() {
         "{err}"
     );
 }
+
+#[test]
+fn sensitivity_ranks_parameters_and_writes_a_plot() {
+    let dir = std::env::temp_dir().join(format!("boneaxis-sens-{}", std::process::id()));
+    let scenario = repo("scenarios/cms_mouse.toml");
+    let out = boneaxis(&[
+        "sensitivity",
+        &scenario,
+        "--readout",
+        "bone.distal_femur.bv_tv",
+        "--arm",
+        "cms",
+        "--versus",
+        "untreated",
+        "--param",
+        "sympathetic.depression_gain",
+        "--param",
+        "hpa.depression_gain",
+        "--samples",
+        "3",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("mu*") && stdout.contains("sympathetic.depression_gain"),
+        "{stdout}"
+    );
+    let csv = std::fs::read_to_string(dir.join("sensitivity.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(std::fs::read_to_string(dir.join("sensitivity.svg"))
+        .unwrap()
+        .contains("<svg"));
+    let bad = boneaxis(&[
+        "sensitivity",
+        &scenario,
+        "--readout",
+        "bone.distal_femur.bv_tv",
+        "--arm",
+        "cms",
+        "--param",
+        "no.such.parameter",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("no.such.parameter"));
+}

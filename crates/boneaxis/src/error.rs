@@ -18,6 +18,9 @@ pub enum Error {
     /// A calibration that cannot be set up or fails (names the species and the reason).
     #[error("calibration: {0}")]
     Calibration(String),
+    /// A sensitivity analysis that cannot be set up (unknown or unbounded parameter, arm, readout).
+    #[error("sensitivity: {0}")]
+    Analysis(String),
     /// A patient description out of range or incomplete: the field and what it allows.
     #[error("{source_name}: field `{field}`: {message}")]
     Patient {
@@ -37,6 +40,7 @@ impl Error {
                 | Error::Param(_)
                 | Error::Io { .. }
                 | Error::Calibration(_)
+                | Error::Analysis(_)
                 | Error::Patient { .. }
         )
     }

@@ -15,6 +15,7 @@
 //! | [`units`] | canonical units and conversions at the edges |
 //! | [`output`] | tables, CSV and JSON writers |
 //! | [`validation`] | published experiments as cases, scores and the report |
+//! | [`sensitivity`] | Morris screening and Sobol indices of any readout to any parameters |
 //! | [`clinical`] | T-scores, falls, fracture probabilities and the one-person what-if |
 //!
 //! Choose a workflow:
@@ -35,6 +36,7 @@ pub mod params;
 pub mod physiology;
 pub mod protocol;
 pub mod scenario;
+pub mod sensitivity;
 pub mod simulate;
 pub mod species;
 pub mod units;

@@ -30,6 +30,7 @@ mod patient;
 mod patient_plot;
 mod plot;
 mod sensitivity;
+mod study;
 mod validate;
 
 use anyhow::Context;
@@ -128,6 +129,9 @@ enum Command {
     /// Global sensitivity of a readout (or an effect between arms) to parameters: Morris
     /// screening or Sobol indices.
     Sensitivity(Box<sensitivity::SensitivityArgs>),
+    /// Simulate a virtual population through a scenario's arms and compute its analyses
+    /// (effect sizes, rates) with 95% confidence intervals.
+    Study(Box<study::StudyArgs>),
     /// Describe the model: states, signals, where each intervention acts, readouts.
     Describe {
         #[arg(long, value_enum, default_value_t = SpeciesArg::Mouse)]
@@ -245,6 +249,7 @@ fn main() -> ExitCode {
         ),
         Command::Patient(args) => patient::patient(*args),
         Command::Sensitivity(args) => sensitivity::sensitivity(*args),
+        Command::Study(args) => study::study(*args),
         Command::Describe { species } => describe::describe(species.into()).map_err(Failure::from),
         Command::Validate {
             dir,

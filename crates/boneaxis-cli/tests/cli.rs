@@ -298,3 +298,25 @@ fn sensitivity_ranks_parameters_and_writes_a_plot() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("no.such.parameter"));
 }
+
+#[test]
+fn study_runs_a_population_and_resumes() {
+    let dir = std::env::temp_dir().join(format!("boneaxis-study-{}", std::process::id()));
+    let scenario = repo("scenarios/population_depression_ssri.toml");
+    let d = dir.to_str().unwrap();
+    let first = boneaxis(&["study", &scenario, "--size", "6", "--out", d]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let out = text(&first.stdout);
+    assert!(
+        out.contains("Hedges' g") && out.contains("difference, %/year"),
+        "{out}"
+    );
+    let resumed = boneaxis(&["study", &scenario, "--size", "8", "--out", d, "--resume"]);
+    assert!(resumed.status.success(), "{}", text(&resumed.stderr));
+    assert!(text(&resumed.stderr).contains("Resuming after 6 finished subjects"));
+    let subjects = std::fs::read_to_string(dir.join("subjects.csv")).unwrap();
+    assert_eq!(subjects.lines().count(), 9, "header + 8 subjects");
+    let single = boneaxis(&["study", &repo("scenarios/cms_mouse.toml")]);
+    assert_eq!(single.status.code(), Some(2));
+    assert!(text(&single.stderr).contains("has no [population] section"));
+}

@@ -15,6 +15,7 @@
 //! | [`units`] | canonical units and conversions at the edges |
 //! | [`output`] | tables, CSV and JSON writers |
 //! | [`validation`] | published experiments as cases, scores and the report |
+//! | [`population`] | virtual populations and in-silico studies (effect sizes, rates) |
 //! | [`sensitivity`] | Morris screening and Sobol indices of any readout to any parameters |
 //! | [`clinical`] | T-scores, falls, fracture probabilities and the one-person what-if |
 //!
@@ -34,6 +35,7 @@ pub mod numerics;
 pub mod output;
 pub mod params;
 pub mod physiology;
+pub mod population;
 pub mod protocol;
 pub mod scenario;
 pub mod sensitivity;

@@ -492,6 +492,23 @@ impl ParamSet {
         Ok(())
     }
 
+    /// The current value in the catalog entry's own unit.
+    pub fn catalog_value(&self, name: &str) -> Option<f64> {
+        self.values
+            .get(name)
+            .map(|r| r.unit.from_canonical(r.value))
+    }
+
+    /// The range an override may take, in the catalog entry's own unit.
+    pub fn allowed_range(&self, name: &str) -> Option<[f64; 2]> {
+        self.values.get(name).map(|r| {
+            [
+                r.unit.from_canonical(r.range.0),
+                r.unit.from_canonical(r.range.1),
+            ]
+        })
+    }
+
     /// The unit symbol the catalog gives this parameter in.
     pub fn dimension(&self, name: &str) -> Option<Dimension> {
         self.values.get(name).map(|r| r.unit.dimension)

@@ -52,6 +52,10 @@ pub struct Study {
     /// Sample times, days since the start (sorted, ending at `duration`).
     pub sample_times: Vec<f64>,
     pub solver: SolverOptions,
+    /// Who a population study simulates (`[population]`), if anyone beyond one individual.
+    pub population: Option<crate::population::Population>,
+    /// What a population study computes (`[[analysis]]`).
+    pub analyses: Vec<crate::population::Analysis>,
 }
 
 /// A readout's name and unit.

@@ -57,6 +57,109 @@ pub struct ScenarioFile {
     pub solver: SolverSection,
     #[serde(default, rename = "arm")]
     pub arms: Vec<Spanned<ArmSection>>,
+    #[serde(default)]
+    pub population: Option<Spanned<PopulationSection>>,
+    #[serde(default, rename = "analysis")]
+    pub analyses: Vec<Spanned<AnalysisSection>>,
+}
+
+/// A distribution of a covariate. `fixed`: `value`; `uniform`: `min`, `max`; `normal`:
+/// `mean`, `sd`, truncated to `[min, max]` when given; `lognormal`: median `value`, `cv`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistributionSection {
+    pub distribution: String,
+    #[serde(default)]
+    pub value: Option<f64>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub mean: Option<f64>,
+    #[serde(default)]
+    pub sd: Option<f64>,
+    #[serde(default)]
+    pub cv: Option<f64>,
+}
+
+/// A trait some subjects have: the share who have it and its level in them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraitSection {
+    pub prevalence: f64,
+    pub level: DistributionSection,
+}
+
+/// Inter-individual variability of a parameter: log-normal around its value (the median).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariabilitySection {
+    pub parameter: String,
+    pub cv: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrelationSection {
+    pub parameters: [String; 2],
+    pub r: f64,
+}
+
+/// A virtual population: who is simulated (`boneaxis study`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationSection {
+    pub size: i64,
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Age at the start, years.
+    #[serde(default)]
+    pub age: Option<DistributionSection>,
+    /// Share of women (default: the scenario's sex).
+    #[serde(default)]
+    pub female_share: Option<f64>,
+    /// Depressive episode through the study; level = severity 0–1.
+    #[serde(default)]
+    pub depression: Option<TraitSection>,
+    /// Level = cigarettes per day.
+    #[serde(default)]
+    pub smoking: Option<TraitSection>,
+    /// Level = units of alcohol per day.
+    #[serde(default)]
+    pub alcohol: Option<TraitSection>,
+    #[serde(default)]
+    pub variability: Vec<VariabilitySection>,
+    #[serde(default)]
+    pub correlation: Vec<CorrelationSection>,
+}
+
+/// A statistic of a population study.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisSection {
+    /// `effect_size` (cross-sectional Cohen's d) or `rate` (longitudinal %/year).
+    pub kind: String,
+    pub readout: String,
+    #[serde(default)]
+    pub at: Option<QuantityText>,
+    #[serde(default)]
+    pub from: Option<QuantityText>,
+    pub exposed: GroupSection,
+    pub unexposed: GroupSection,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// Subjects of one arm, optionally only those with (or without) a trait.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSection {
+    pub arm: String,
+    /// `all` (default), `depressed`, `not_depressed`, `smoker`, `non_smoker`, `drinker`,
+    /// `non_drinker`, `female`, `male`.
+    #[serde(default)]
+    pub who: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

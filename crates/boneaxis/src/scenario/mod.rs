@@ -4,6 +4,7 @@
 //! the dotted field (`arm[2].drug[0].dose`), with what was expected. See `docs/scenarios.md`.
 
 pub mod file;
+mod population;
 
 use self::file::{ArmSection, OverrideValue, QuantityText, ScenarioFile, Timed};
 use crate::engine::stiff::Method;
@@ -200,26 +201,31 @@ impl Resolver<'_> {
                 ),
             ));
         }
-        let mut params = Catalog::embedded()
-            .map_err(|e| {
-                self.err(
-                    0..0,
-                    "",
-                    format!("the parameter catalog failed to load: {e}"),
-                )
-            })?
-            .resolve(species, sex);
-        for (key, value) in &raw.model.parameters {
-            let field = format!("model.parameters.\"{key}\"");
-            let result = match value.get_ref() {
-                OverrideValue::Number(v) => params.set(key, *v, None),
-                OverrideValue::Text(t) => {
-                    let q = Quantity::parse(t).map_err(|m| self.err_at(value, &field, m))?;
-                    params.set_quantity(key, q)
-                }
-            };
-            result.map_err(|e| self.err_at(value, &field, format!("{}: {}", e.name, e.message)))?;
-        }
+        let catalog = Catalog::embedded().map_err(|e| {
+            self.err(
+                0..0,
+                "",
+                format!("the parameter catalog failed to load: {e}"),
+            )
+        })?;
+        let resolve_params = |sex: Sex| -> Result<crate::params::ParamSet, ScenarioError> {
+            let mut params = catalog.resolve(species, sex);
+            for (key, value) in &raw.model.parameters {
+                let field = format!("model.parameters.\"{key}\"");
+                let result = match value.get_ref() {
+                    OverrideValue::Number(v) => params.set(key, *v, None),
+                    OverrideValue::Text(t) => {
+                        let q = Quantity::parse(t).map_err(|m| self.err_at(value, &field, m))?;
+                        params.set_quantity(key, q)
+                    }
+                };
+                result.map_err(|e| {
+                    self.err_at(value, &field, format!("{}: {}", e.name, e.message))
+                })?;
+            }
+            Ok(params)
+        };
+        let params = resolve_params(sex)?;
         let mut switches = PathwaySwitches::default();
         for (i, p) in raw.model.pathways.iter().enumerate() {
             match p.get_ref().as_str() {
@@ -282,6 +288,15 @@ impl Resolver<'_> {
                 })?,
         };
         let readouts = self.readouts(&raw, &model)?;
+        let frame = population::Frame {
+            species,
+            sex,
+            start_age,
+            duration,
+            lifespan,
+        };
+        let population = self.population(&raw, &frame, &arms, &resolve_params)?;
+        let analyses = self.analyses(&raw, &arms, &readouts, duration)?;
         let sample_times = self.sample_times(&raw, duration)?;
         let solver = self.solver(&raw)?;
         Ok(Study {
@@ -298,6 +313,8 @@ impl Resolver<'_> {
             readouts,
             sample_times,
             solver,
+            population,
+            analyses,
         })
     }
 

@@ -1,0 +1,168 @@
+//! Study statistics over subjects, accumulated in one pass (bounded memory): Hedges' g with its
+//! large-sample 95% interval (Hedges & Olkin 1985) and mean annual rates with normal intervals.
+
+use super::sample::Subject;
+use super::{Analysis, AnalysisKind};
+use crate::simulate::StudyResult;
+use crate::units::days_per_year;
+use crate::validation::case::value_at;
+use serde::Serialize;
+
+/// Running mean and variance (Welford 1962).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Welford {
+    pub n: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Welford {
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 {
+            f64::NAN
+        } else {
+            self.mean
+        }
+    }
+
+    /// Sample variance.
+    pub fn variance(&self) -> f64 {
+        if self.n < 2 {
+            f64::NAN
+        } else {
+            self.m2 / (self.n - 1) as f64
+        }
+    }
+
+    pub fn standard_error(&self) -> f64 {
+        (self.variance() / self.n as f64).sqrt()
+    }
+}
+
+/// One group's summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupSummary {
+    pub group: String,
+    pub n: u64,
+    pub mean: f64,
+    pub sd: f64,
+    pub ci: [f64; 2],
+}
+
+fn summary(group: String, w: &Welford) -> GroupSummary {
+    let se = w.standard_error();
+    GroupSummary {
+        group,
+        n: w.n,
+        mean: w.mean(),
+        sd: w.variance().sqrt(),
+        ci: [w.mean() - 1.96 * se, w.mean() + 1.96 * se],
+    }
+}
+
+/// The result of one analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnalysisResult {
+    pub title: String,
+    pub kind: &'static str,
+    pub readout: String,
+    /// What the groups' values are: the readout (effect size) or %/year (rate).
+    pub unit: String,
+    pub exposed: GroupSummary,
+    pub unexposed: GroupSummary,
+    /// Hedges' g (effect size) or exposed − unexposed (rate), with its 95% interval.
+    pub estimate: f64,
+    pub ci: [f64; 2],
+}
+
+/// Hedges' g of `e` against `u` and its 95% interval.
+pub fn hedges_g(e: &Welford, u: &Welford) -> (f64, [f64; 2]) {
+    let (n1, n0) = (e.n as f64, u.n as f64);
+    let pooled = (((n1 - 1.0) * e.variance() + (n0 - 1.0) * u.variance()) / (n1 + n0 - 2.0)).sqrt();
+    let d = (e.mean() - u.mean()) / pooled;
+    let g = d * (1.0 - 3.0 / (4.0 * (n1 + n0) - 9.0));
+    let se = ((n1 + n0) / (n1 * n0) + g * g / (2.0 * (n1 + n0))).sqrt();
+    (g, [g - 1.96 * se, g + 1.96 * se])
+}
+
+/// Accumulates every analysis over subjects, in the order they are added.
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    analyses: Vec<Analysis>,
+    groups: Vec<[Welford; 2]>,
+}
+
+impl Accumulator {
+    pub fn new(analyses: &[Analysis]) -> Accumulator {
+        Accumulator {
+            analyses: analyses.to_vec(),
+            groups: vec![[Welford::default(); 2]; analyses.len()],
+        }
+    }
+
+    /// The value an analysis takes from one arm of one subject.
+    fn value(a: &Analysis, result: &StudyResult, arm: &str) -> Option<f64> {
+        let at = value_at(result, arm, &a.readout, a.at)?;
+        match a.kind {
+            AnalysisKind::EffectSize => Some(at),
+            AnalysisKind::Rate => {
+                let from = value_at(result, arm, &a.readout, a.from)?;
+                Some(100.0 * (at / from - 1.0) / ((a.at - a.from) / days_per_year()))
+            }
+        }
+    }
+
+    pub fn add(&mut self, subject: &Subject, result: &StudyResult) {
+        for (a, groups) in self.analyses.iter().zip(self.groups.iter_mut()) {
+            for (side, g) in [&a.exposed, &a.unexposed].into_iter().enumerate() {
+                if g.who.contains(subject) {
+                    if let Some(v) = Self::value(a, result, &g.arm).filter(|v| v.is_finite()) {
+                        groups[side].push(v);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn finish(&self, units: impl Fn(&str) -> String) -> Vec<AnalysisResult> {
+        self.analyses
+            .iter()
+            .zip(&self.groups)
+            .map(|(a, [e, u])| {
+                let (kind, unit, estimate, ci) = match a.kind {
+                    AnalysisKind::EffectSize => {
+                        let (g, ci) = hedges_g(e, u);
+                        ("effect_size", units(&a.readout), g, ci)
+                    }
+                    AnalysisKind::Rate => {
+                        let diff = e.mean() - u.mean();
+                        let se = (e.standard_error().powi(2) + u.standard_error().powi(2)).sqrt();
+                        (
+                            "rate",
+                            "%/year".to_string(),
+                            diff,
+                            [diff - 1.96 * se, diff + 1.96 * se],
+                        )
+                    }
+                };
+                AnalysisResult {
+                    title: a.title.clone(),
+                    kind,
+                    readout: a.readout.clone(),
+                    unit,
+                    exposed: summary(a.exposed.describe(), e),
+                    unexposed: summary(a.unexposed.describe(), u),
+                    estimate,
+                    ci,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,263 @@
+//! Streaming a population's results to disk so that an interrupted run loses no finished subject.
+//!
+//! `subjects.csv` holds one row per finished subject (covariates and variable parameters);
+//! `results.csv` holds the long-format rows of every arm of every finished subject (`subject,
+//! arm, time, time_unit, variable, value, unit`, full precision). A subject's results are
+//! written before its subject row, and both are flushed, so on `--resume` the subject rows say
+//! which subjects are complete: their results are kept (rows of any later subject dropped),
+//! replayed into the statistics, and the run continues with the next subject.
+
+use super::sample::Subject;
+use super::Population;
+use crate::error::Error;
+use crate::simulate::{ArmResult, ReadoutInfo, StudyResult};
+use crate::species::Sex;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+pub const RESULTS_HEADER: &str = "subject,arm,time,time_unit,variable,value,unit";
+
+pub struct Store {
+    results: BufWriter<File>,
+    subjects: BufWriter<File>,
+}
+
+fn io(path: &Path, e: std::io::Error) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+fn subjects_header(pop: &Population) -> String {
+    let mut h =
+        "subject,sex,age_years,depression,cigarettes_per_day,alcohol_units_per_day".to_string();
+    for v in &pop.variability {
+        h.push(',');
+        h.push_str(&v.parameter);
+    }
+    h
+}
+
+fn bad(path: &Path, line: usize, what: &str) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        message: format!("line {line}: {what}; cannot resume (start again without --resume)"),
+    }
+}
+
+impl Store {
+    /// Opens the store in `dir`. Without `resume` it starts afresh; with it, it replays every
+    /// complete subject into `replay` and returns how many there are.
+    pub fn open(
+        dir: &Path,
+        pop: &Population,
+        resume: bool,
+        mut replay: impl FnMut(&Subject, &StudyResult),
+    ) -> Result<(Store, usize), Error> {
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        let sub_path = dir.join("subjects.csv");
+        let res_path = dir.join("results.csv");
+        let header = subjects_header(pop);
+        let done = if resume && sub_path.exists() {
+            let subjects = read_subjects(&sub_path, &header, pop)?;
+            let n = subjects.len();
+            keep_results(&res_path, n)?;
+            replay_results(&res_path, &subjects, &mut replay)?;
+            n
+        } else {
+            std::fs::write(&sub_path, format!("{header}\n")).map_err(|e| io(&sub_path, e))?;
+            std::fs::write(&res_path, format!("{RESULTS_HEADER}\n"))
+                .map_err(|e| io(&res_path, e))?;
+            0
+        };
+        let append = |p: &PathBuf| {
+            OpenOptions::new()
+                .append(true)
+                .open(p)
+                .map_err(|e| io(p, e))
+        };
+        Ok((
+            Store {
+                results: BufWriter::new(append(&res_path)?),
+                subjects: BufWriter::new(append(&sub_path)?),
+            },
+            done,
+        ))
+    }
+
+    /// Appends one finished subject (results first, then the subject row) and flushes.
+    pub fn write(&mut self, s: &Subject, r: &StudyResult) -> std::io::Result<()> {
+        for arm in &r.arms {
+            for (i, t) in arm.times.iter().enumerate() {
+                for (k, info) in r.readouts.iter().enumerate() {
+                    writeln!(
+                        self.results,
+                        "{},{},{},day,{},{},{}",
+                        s.index, arm.name, t, info.name, arm.values[k][i], info.unit
+                    )?;
+                }
+            }
+        }
+        self.results.flush()?;
+        write!(
+            self.subjects,
+            "{},{},{},{},{},{}",
+            s.index,
+            s.sex.name(),
+            s.age,
+            s.depression,
+            s.cigarettes_per_day,
+            s.alcohol_units_per_day
+        )?;
+        for v in &s.parameters {
+            write!(self.subjects, ",{v}")?;
+        }
+        writeln!(self.subjects)?;
+        self.subjects.flush()
+    }
+}
+
+/// The complete subject rows, checked to be subjects 0, 1, 2, … of this population.
+fn read_subjects(path: &Path, header: &str, pop: &Population) -> Result<Vec<Subject>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| io(path, e))?;
+    let mut lines = text.split_inclusive('\n');
+    if lines.next().map(str::trim_end) != Some(header) {
+        return Err(bad(
+            path,
+            1,
+            "the header does not match this scenario's population",
+        ));
+    }
+    let mut subjects = Vec::new();
+    for (i, line) in lines.enumerate() {
+        if !line.ends_with('\n') {
+            break; // cut off by the interruption
+        }
+        let f: Vec<&str> = line.trim_end().split(',').collect();
+        let num = |k: usize| f.get(k).and_then(|v| v.parse::<f64>().ok());
+        let expected = pop.subject(subjects.len());
+        let ok = f.first().and_then(|v| v.parse::<usize>().ok()) == Some(subjects.len())
+            && f.get(1) == Some(&expected.sex.name())
+            && num(2) == Some(expected.age);
+        if !ok {
+            return Err(bad(
+                path,
+                i + 2,
+                "the subject does not match the population's seed",
+            ));
+        }
+        subjects.push(expected);
+    }
+    Ok(subjects)
+}
+
+/// Drops result rows of subjects `n` and later (and any cut-off last line).
+fn keep_results(path: &Path, n: usize) -> Result<(), Error> {
+    let file = File::open(path).map_err(|e| io(path, e))?;
+    let tmp = path.with_extension("csv.partial");
+    let mut out = BufWriter::new(File::create(&tmp).map_err(|e| io(&tmp, e))?);
+    let mut reader = BufReader::new(file);
+    let mut line = String::new();
+    let mut first = true;
+    loop {
+        line.clear();
+        let read = reader.read_line(&mut line).map_err(|e| io(path, e))?;
+        if read == 0 || !line.ends_with('\n') {
+            break;
+        }
+        let keep = first
+            || line
+                .split(',')
+                .next()
+                .and_then(|v| v.parse::<usize>().ok())
+                .is_some_and(|s| s < n);
+        first = false;
+        if keep {
+            out.write_all(line.as_bytes()).map_err(|e| io(&tmp, e))?;
+        }
+    }
+    out.flush().map_err(|e| io(&tmp, e))?;
+    drop(out);
+    std::fs::rename(&tmp, path).map_err(|e| io(path, e))
+}
+
+/// Rebuilds each kept subject's results and hands them to `replay`, in subject order.
+fn replay_results(
+    path: &Path,
+    subjects: &[Subject],
+    replay: &mut impl FnMut(&Subject, &StudyResult),
+) -> Result<(), Error> {
+    let reader = BufReader::new(File::open(path).map_err(|e| io(path, e))?);
+    let mut current: Option<(usize, StudyResult)> = None;
+    let mut flush = |cur: Option<(usize, StudyResult)>| {
+        if let Some((s, r)) = cur {
+            replay(&subjects[s], &r);
+        }
+    };
+    for (i, line) in reader.lines().enumerate().skip(1) {
+        let line = line.map_err(|e| io(path, e))?;
+        let f: Vec<&str> = line.split(',').collect();
+        let (Some(s), Some(t), Some(v)) = (
+            f.first().and_then(|x| x.parse::<usize>().ok()),
+            f.get(2).and_then(|x| x.parse::<f64>().ok()),
+            f.get(5).and_then(|x| x.parse::<f64>().ok()),
+        ) else {
+            return Err(bad(path, i + 1, "unreadable row"));
+        };
+        if current.as_ref().is_none_or(|c| c.0 != s) {
+            flush(current.take());
+            current = Some((s, empty_result()));
+        }
+        let r = &mut current.as_mut().expect("set above").1;
+        add_value(r, f[1], t, f[4], f[6], v);
+    }
+    flush(current);
+    Ok(())
+}
+
+fn empty_result() -> StudyResult {
+    StudyResult {
+        name: String::new(),
+        title: String::new(),
+        species: crate::species::Species::Human,
+        sex: Sex::Female,
+        start_age_days: 0.0,
+        duration_days: 0.0,
+        control: 0,
+        readouts: vec![],
+        arms: vec![],
+    }
+}
+
+/// Places one value (rows come arm by arm, time by time, readout by readout).
+fn add_value(r: &mut StudyResult, arm: &str, t: f64, variable: &str, unit: &str, v: f64) {
+    let k = match r.readouts.iter().position(|x| x.name == variable) {
+        Some(k) => k,
+        None => {
+            r.readouts.push(ReadoutInfo {
+                name: variable.to_string(),
+                unit: unit.to_string(),
+                description: String::new(),
+            });
+            r.arms.iter_mut().for_each(|a| a.values.push(vec![]));
+            r.readouts.len() - 1
+        }
+    };
+    if r.arms.last().is_none_or(|a| a.name != arm) {
+        r.arms.push(ArmResult {
+            name: arm.to_string(),
+            times: vec![],
+            values: vec![vec![]; r.readouts.len()],
+            stats: Default::default(),
+            baseline_stats: Default::default(),
+            run_ms: 0.0,
+        });
+    }
+    let a = r.arms.last_mut().expect("pushed above");
+    if k == 0 {
+        a.times.push(t);
+    }
+    a.values[k].push(v);
+}

@@ -1,0 +1,384 @@
+//! Resolution of the `[population]` and `[[analysis]]` sections.
+
+use super::file::{
+    AnalysisSection, DistributionSection, PopulationSection, ScenarioFile, TraitSection,
+};
+use super::Resolver;
+use crate::error::ScenarioError;
+use crate::params::ParamSet;
+use crate::population::sample::cholesky;
+use crate::population::{
+    Analysis, AnalysisKind, Distribution, Group, Population, Trait, Variability, Who,
+};
+use crate::simulate::ArmSpec;
+use crate::species::{Sex, Species};
+use crate::units::{days_per_year, Dimension, Quantity};
+use toml::Spanned;
+
+/// The study's individual as the scenario header gives it, and the species' lifespan (days).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Frame {
+    pub species: Species,
+    pub sex: Sex,
+    pub start_age: f64,
+    pub duration: f64,
+    pub lifespan: f64,
+}
+
+/// The most subjects a population may have.
+pub const MAX_SUBJECTS: usize = 100_000_000;
+
+impl Resolver<'_> {
+    fn distribution(
+        &self,
+        at: &Spanned<PopulationSection>,
+        field: &str,
+        d: &DistributionSection,
+    ) -> Result<Distribution, ScenarioError> {
+        let need = |v: Option<f64>, key: &str| {
+            v.filter(|x| x.is_finite()).ok_or_else(|| {
+                self.err_at(
+                    at,
+                    format!("{field}.{key}"),
+                    format!("`{}` needs `{key}`", d.distribution),
+                )
+            })
+        };
+        let dist = match d.distribution.as_str() {
+            "fixed" => Distribution::Fixed(need(d.value, "value")?),
+            "uniform" => Distribution::Uniform {
+                min: need(d.min, "min")?,
+                max: need(d.max, "max")?,
+            },
+            "normal" => Distribution::Normal {
+                mean: need(d.mean, "mean")?,
+                sd: need(d.sd, "sd")?,
+                min: d.min.unwrap_or(f64::NEG_INFINITY),
+                max: d.max.unwrap_or(f64::INFINITY),
+            },
+            "lognormal" => Distribution::LogNormal {
+                median: need(d.value, "value")?,
+                sigma: (1.0 + need(d.cv, "cv")?.powi(2)).ln().sqrt(),
+            },
+            other => {
+                return Err(self.err_at(
+                    at,
+                    format!("{field}.distribution"),
+                    format!(
+                        "unknown distribution `{other}`; known: fixed, uniform, normal, lognormal"
+                    ),
+                ))
+            }
+        };
+        let bad = match dist {
+            Distribution::Uniform { min, max } => min > max,
+            Distribution::Normal { sd, min, max, .. } => sd < 0.0 || min > max,
+            Distribution::LogNormal { median, .. } => median <= 0.0,
+            Distribution::Fixed(_) => false,
+        };
+        if bad {
+            return Err(self.err_at(
+                at,
+                field,
+                "min must not exceed max, sd must not be negative, a median must be positive",
+            ));
+        }
+        Ok(dist)
+    }
+
+    fn trait_of(
+        &self,
+        at: &Spanned<PopulationSection>,
+        field: &str,
+        t: &Option<TraitSection>,
+    ) -> Result<Option<Trait>, ScenarioError> {
+        let Some(t) = t else { return Ok(None) };
+        if !(0.0..=1.0).contains(&t.prevalence) {
+            return Err(self.err_at(at, format!("{field}.prevalence"), "must be between 0 and 1"));
+        }
+        let level = self.distribution(at, &format!("{field}.level"), &t.level)?;
+        if level.lower() < 0.0 {
+            return Err(self.err_at(at, format!("{field}.level"), "must not be negative"));
+        }
+        Ok(Some(Trait {
+            prevalence: t.prevalence,
+            level,
+        }))
+    }
+
+    /// The population of a scenario; `resolve_params` gives each sex's parameters with the
+    /// scenario's overrides.
+    pub(super) fn population(
+        &self,
+        raw: &ScenarioFile,
+        frame: &Frame,
+        arms: &[ArmSpec],
+        resolve_params: &dyn Fn(Sex) -> Result<ParamSet, ScenarioError>,
+    ) -> Result<Option<Population>, ScenarioError> {
+        let Frame {
+            species,
+            sex: header_sex,
+            start_age,
+            duration,
+            lifespan,
+        } = *frame;
+        let Some(at) = &raw.population else {
+            return Ok(None);
+        };
+        let p = at.get_ref();
+        if p.size < 1 || p.size as usize > MAX_SUBJECTS {
+            return Err(self.err_at(
+                at,
+                "population.size",
+                format!("must be 1 to {MAX_SUBJECTS}"),
+            ));
+        }
+        let age = match &p.age {
+            Some(d) => self.distribution(at, "population.age", d)?,
+            None => Distribution::Fixed(start_age / days_per_year()),
+        };
+        let female_share =
+            p.female_share
+                .unwrap_or(if header_sex == Sex::Female { 1.0 } else { 0.0 });
+        if !(0.0..=1.0).contains(&female_share) {
+            return Err(self.err_at(at, "population.female_share", "must be between 0 and 1"));
+        }
+        if female_share < 1.0 && arms.iter().any(|a| a.protocol.ovariectomy.is_some()) {
+            return Err(self.err_at(
+                at,
+                "population.female_share",
+                "an arm has an ovariectomy, so every subject must be female (female_share = 1)",
+            ));
+        }
+        let traits = [
+            ("population.depression", &p.depression),
+            ("population.smoking", &p.smoking),
+            ("population.alcohol", &p.alcohol),
+        ];
+        let mut resolved = Vec::new();
+        for (field, t) in traits {
+            let r = self.trait_of(at, field, t)?;
+            if r.is_some() {
+                let clash = arms.iter().find(|a| match field {
+                    "population.depression" => !a.protocol.stress.is_empty(),
+                    "population.smoking" => !a.protocol.smoking.is_empty(),
+                    _ => !a.protocol.alcohol.is_empty(),
+                });
+                if let Some(a) = clash {
+                    return Err(self.err_at(at, field, format!("arm `{}` sets this itself; a population trait applies to every arm, so leave it out of the arms", a.name)));
+                }
+            }
+            resolved.push(r);
+        }
+        if resolved[0].as_ref().is_some_and(|t| t.level.upper() > 1.0) {
+            return Err(self.err_at(at, "population.depression.level", "severity is at most 1"));
+        }
+        let female_params = resolve_params(Sex::Female)?;
+        let male_params = resolve_params(Sex::Male)?;
+        let mut variability = Vec::new();
+        for (i, v) in p.variability.iter().enumerate() {
+            let field = format!("population.variability[{i}]");
+            for params in [&female_params, &male_params] {
+                if !params.contains(&v.parameter) {
+                    return Err(self.err_at(
+                        at,
+                        format!("{field}.parameter"),
+                        format!(
+                            "`{}` is not a parameter of {species} (see `boneaxis params`)",
+                            v.parameter
+                        ),
+                    ));
+                }
+            }
+            if !(v.cv > 0.0 && v.cv <= 3.0) {
+                return Err(self.err_at(
+                    at,
+                    format!("{field}.cv"),
+                    "must be above 0 and at most 3",
+                ));
+            }
+            let bounds = female_params.allowed_range(&v.parameter).expect("present");
+            variability.push(Variability {
+                parameter: v.parameter.clone(),
+                sigma: (1.0 + v.cv * v.cv).ln().sqrt(),
+                bounds,
+            });
+        }
+        let k = variability.len();
+        let mut r = vec![vec![0.0; k]; k];
+        (0..k).for_each(|i| r[i][i] = 1.0);
+        for (i, c) in p.correlation.iter().enumerate() {
+            let field = format!("population.correlation[{i}]");
+            let index = |name: &str| {
+                variability
+                    .iter()
+                    .position(|v| v.parameter == name)
+                    .ok_or_else(|| {
+                        self.err_at(
+                            at,
+                            format!("{field}.parameters"),
+                            format!("`{name}` has no [[population.variability]] entry"),
+                        )
+                    })
+            };
+            let (a, b) = (index(&c.parameters[0])?, index(&c.parameters[1])?);
+            if a == b || !(-1.0..=1.0).contains(&c.r) {
+                return Err(self.err_at(
+                    at,
+                    field,
+                    "needs two different parameters and -1 <= r <= 1",
+                ));
+            }
+            r[a][b] = c.r;
+            r[b][a] = c.r;
+        }
+        let cholesky = cholesky(&r).ok_or_else(|| {
+            self.err_at(
+                at,
+                "population.correlation",
+                "the correlations are not consistent (the matrix is not positive definite)",
+            )
+        })?;
+        let pop = Population {
+            size: p.size as usize,
+            seed: p.seed.unwrap_or(1),
+            age,
+            female_share,
+            depression: resolved[0].take(),
+            smoking: resolved[1].take(),
+            alcohol: resolved[2].take(),
+            variability,
+            cholesky,
+            female_params,
+            male_params,
+        };
+        if pop.age.lower() < 0.0 || pop.oldest_end(duration) > lifespan {
+            return Err(self.err_at(
+                at,
+                "population.age",
+                format!(
+                    "ages must be at least 0 and end (age + duration) within the {species} lifespan limit of {:.0} years",
+                    lifespan / days_per_year()
+                ),
+            ));
+        }
+        Ok(Some(pop))
+    }
+
+    pub(super) fn analyses(
+        &self,
+        raw: &ScenarioFile,
+        arms: &[ArmSpec],
+        readouts: &[String],
+        duration: f64,
+    ) -> Result<Vec<Analysis>, ScenarioError> {
+        if !raw.analyses.is_empty() && raw.population.is_none() {
+            return Err(self.err_at(
+                &raw.analyses[0],
+                "analysis",
+                "an [[analysis]] needs a [population]",
+            ));
+        }
+        raw.analyses
+            .iter()
+            .enumerate()
+            .map(|(i, s)| self.analysis(s, i, arms, readouts, duration))
+            .collect()
+    }
+
+    fn analysis(
+        &self,
+        s: &Spanned<AnalysisSection>,
+        i: usize,
+        arms: &[ArmSpec],
+        readouts: &[String],
+        duration: f64,
+    ) -> Result<Analysis, ScenarioError> {
+        let a = s.get_ref();
+        let field = |f: &str| format!("analysis[{i}].{f}");
+        let kind = match a.kind.as_str() {
+            "effect_size" => AnalysisKind::EffectSize,
+            "rate" => AnalysisKind::Rate,
+            other => {
+                return Err(self.err_at(
+                    s,
+                    field("kind"),
+                    format!("unknown kind `{other}`; known: effect_size, rate"),
+                ))
+            }
+        };
+        if !readouts.contains(&a.readout) {
+            return Err(self.err_at(
+                s,
+                field("readout"),
+                format!("the scenario does not output `{}`", a.readout),
+            ));
+        }
+        let time = |q: &Option<super::file::QuantityText>,
+                    default: f64,
+                    f: &str|
+         -> Result<f64, ScenarioError> {
+            let t = match q {
+                Some(q) => Quantity::parse_canonical(&q.0, Dimension::Time)
+                    .map_err(|m| self.err_at(s, field(f), m))?,
+                None => default,
+            };
+            if !(0.0..=duration).contains(&t) {
+                return Err(self.err_at(s, field(f), "must lie within the study"));
+            }
+            Ok(t)
+        };
+        let at = time(&a.at, duration, "at")?;
+        let from = time(&a.from, 0.0, "from")?;
+        if kind == AnalysisKind::Rate && from >= at {
+            return Err(self.err_at(s, field("from"), "a rate needs from < at"));
+        }
+        let group = |g: &super::file::GroupSection, f: &str| -> Result<Group, ScenarioError> {
+            if !arms.iter().any(|x| x.name == g.arm) {
+                return Err(self.err_at(
+                    s,
+                    field(&format!("{f}.arm")),
+                    format!("no arm `{}`", g.arm),
+                ));
+            }
+            let who = match &g.who {
+                None => Who::All,
+                Some(w) => Who::KEYS
+                    .iter()
+                    .find(|k| k.0 == w)
+                    .map(|k| k.1)
+                    .ok_or_else(|| {
+                        let known: Vec<&str> = Who::KEYS.iter().map(|k| k.0).collect();
+                        self.err_at(
+                            s,
+                            field(&format!("{f}.who")),
+                            format!("unknown group `{w}`; known: {}", known.join(", ")),
+                        )
+                    })?,
+            };
+            Ok(Group {
+                arm: g.arm.clone(),
+                who,
+            })
+        };
+        let exposed = group(&a.exposed, "exposed")?;
+        let unexposed = group(&a.unexposed, "unexposed")?;
+        Ok(Analysis {
+            title: a.title.clone().unwrap_or_else(|| {
+                format!(
+                    "{} of {}: {} vs {}",
+                    a.kind,
+                    a.readout,
+                    exposed.describe(),
+                    unexposed.describe()
+                )
+            }),
+            kind,
+            readout: a.readout.clone(),
+            from,
+            at,
+            exposed,
+            unexposed,
+        })
+    }
+}

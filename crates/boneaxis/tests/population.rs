@@ -1,0 +1,231 @@
+//! Virtual populations: reproducible subjects, covariate distributions and correlations as
+//! specified, statistics against hand computation, thread-independent and resumable runs.
+
+mod common;
+use boneaxis::population::stats::{hedges_g, Accumulator, Welford};
+use boneaxis::population::store::Store;
+use boneaxis::population::{run, Population};
+use boneaxis::simulate::Study;
+use common::assert_close;
+
+const SCENARIO: &str = r#"
+[scenario]
+name = "pop_test"
+species = "human"
+sex = "female"
+age = "60 years"
+duration = "2 years"
+[output]
+every = "1 year"
+readouts = ["bone.total_hip.bmd"]
+[population]
+size = 24
+seed = 9
+female_share = 0.5
+age = { distribution = "uniform", min = 50, max = 70 }
+depression = { prevalence = 0.5, level = { distribution = "fixed", value = 0.6 } }
+[[population.variability]]
+parameter = "bone.total_hip.turnover_rate"
+cv = 0.3
+[[population.variability]]
+parameter = "sympathetic.depression_gain"
+cv = 0.5
+[[population.correlation]]
+parameters = ["bone.total_hip.turnover_rate", "sympathetic.depression_gain"]
+r = 0.8
+[[arm]]
+name = "none"
+[[arm]]
+name = "sertraline"
+[[arm.drug]]
+name = "sertraline"
+dose = "50 mg"
+route = "oral"
+every = "1 day"
+[[analysis]]
+kind = "effect_size"
+readout = "bone.total_hip.bmd"
+exposed = { arm = "none", who = "depressed" }
+unexposed = { arm = "none", who = "not_depressed" }
+[[analysis]]
+kind = "rate"
+readout = "bone.total_hip.bmd"
+exposed = { arm = "sertraline" }
+unexposed = { arm = "none" }
+"#;
+
+fn study() -> (Study, Population) {
+    let s = boneaxis::scenario::load_str(SCENARIO, "pop_test.toml").unwrap();
+    let p = s.population.clone().unwrap();
+    (s, p)
+}
+
+#[test]
+fn subjects_follow_their_distributions_and_are_reproducible() {
+    let (_, mut pop) = study();
+    pop.size = 4000;
+    let subjects: Vec<_> = (0..pop.size).map(|i| pop.subject(i)).collect();
+    assert_eq!(
+        subjects[17],
+        pop.subject(17),
+        "a subject is the same however often it is drawn"
+    );
+    let n = subjects.len() as f64;
+    let women = subjects
+        .iter()
+        .filter(|s| s.sex == boneaxis::species::Sex::Female)
+        .count() as f64;
+    assert_close("female share", 0.5, women / n, 0.0, 0.03);
+    let depressed = subjects.iter().filter(|s| s.depression > 0.0).count() as f64;
+    assert_close("depression prevalence", 0.5, depressed / n, 0.0, 0.03);
+    assert!(subjects.iter().all(|s| (50.0..=70.0).contains(&s.age)));
+    let mut age = Welford::default();
+    subjects.iter().for_each(|s| age.push(s.age));
+    assert_close("mean age", 60.0, age.mean(), 0.0, 0.5);
+    // log-parameters: SD from the CV and the requested correlation
+    let logs: Vec<(f64, f64)> = subjects
+        .iter()
+        .map(|s| (s.parameters[0].ln(), s.parameters[1].ln()))
+        .collect();
+    let (mut a, mut b) = (Welford::default(), Welford::default());
+    logs.iter().for_each(|(x, y)| {
+        a.push(*x);
+        b.push(*y)
+    });
+    let cov = logs
+        .iter()
+        .map(|(x, y)| (x - a.mean()) * (y - b.mean()))
+        .sum::<f64>()
+        / (n - 1.0);
+    let r = cov / (a.variance() * b.variance()).sqrt();
+    assert_close(
+        "log-SD of a CV-0.3 parameter",
+        (1.0_f64 + 0.09).ln().sqrt(),
+        a.variance().sqrt(),
+        0.05,
+        0.0,
+    );
+    assert_close("correlation of the log-parameters", 0.8, r, 0.0, 0.04);
+}
+
+#[test]
+fn hedges_g_and_welford_match_hand_computation() {
+    let (x, y) = ([1.0, 2.0, 3.0, 4.0], [2.0, 4.0, 6.0]);
+    let (mut a, mut b) = (Welford::default(), Welford::default());
+    x.iter().for_each(|v| a.push(*v));
+    y.iter().for_each(|v| b.push(*v));
+    assert_close("mean", 2.5, a.mean(), 1e-12, 1e-12);
+    assert_close("variance", 5.0 / 3.0, a.variance(), 1e-12, 1e-12);
+    // pooled SD sqrt((3·5/3 + 2·4)/5) = sqrt(13/5); d = (2.5 − 4)/sqrt(2.6); J = 1 − 3/(4·7 − 9)
+    let d = -1.5 / 2.6_f64.sqrt();
+    let g = d * (1.0 - 3.0 / 19.0);
+    let se = (7.0 / 12.0 + g * g / 14.0_f64).sqrt();
+    let (est, ci) = hedges_g(&a, &b);
+    assert_close("Hedges' g", g, est, 1e-12, 1e-12);
+    assert_close("lower 95% limit", g - 1.96 * se, ci[0], 1e-12, 1e-12);
+}
+
+fn run_all(study: &Study, pop: &Population, threads: usize) -> Vec<String> {
+    let (study, pop) = (study.clone(), pop.clone());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(move || {
+            let mut rows = Vec::new();
+            run::run(&study, &pop, 0, 5, &|| {}, |s, r| {
+                rows.push(format!(
+                    "{} {:?}",
+                    s.index,
+                    r.arms.iter().map(|a| &a.values).collect::<Vec<_>>()
+                ));
+                Ok(())
+            })
+            .unwrap();
+            rows
+        })
+}
+
+#[test]
+fn a_seed_gives_bit_identical_results_with_any_number_of_threads() {
+    let (study, mut pop) = study();
+    pop.size = 8;
+    assert_eq!(run_all(&study, &pop, 1), run_all(&study, &pop, 2));
+}
+
+#[test]
+fn an_interrupted_run_resumes_to_the_same_result() {
+    let (study, pop) = study();
+    let base = std::env::temp_dir().join(format!("boneaxis-pop-{}", std::process::id()));
+    let whole = |dir: &std::path::Path, upto: usize, resume: bool| {
+        let mut acc = Accumulator::new(&study.analyses);
+        let mut p = pop.clone();
+        p.size = upto;
+        let (mut store, done) = Store::open(dir, &p, resume, |s, r| acc.add(s, r)).unwrap();
+        run::run(&study, &p, done, 4, &|| {}, |s, r| {
+            acc.add(s, r);
+            store.write(s, r).unwrap();
+            Ok(())
+        })
+        .unwrap();
+        (done, acc.finish(|_| String::new()))
+    };
+    let straight = base.join("straight");
+    let (_, expected) = whole(&straight, 24, false);
+    let interrupted = base.join("interrupted");
+    whole(&interrupted, 10, false);
+    // The interruption also cut the last result row in half.
+    let res = interrupted.join("results.csv");
+    let mut text = std::fs::read_to_string(&res).unwrap();
+    text.push_str("10,none,0,day,bone.total");
+    std::fs::write(&res, text).unwrap();
+    let (done, resumed) = whole(&interrupted, 24, true);
+    assert_eq!(done, 10);
+    assert_eq!(resumed, expected, "statistics after resuming");
+    for f in ["results.csv", "subjects.csv"] {
+        assert_eq!(
+            std::fs::read_to_string(straight.join(f)).unwrap(),
+            std::fs::read_to_string(interrupted.join(f)).unwrap(),
+            "{f} after resuming"
+        );
+    }
+}
+
+#[test]
+fn bad_population_sections_are_located_errors() {
+    let bad = |from: &str, to: &str, says: &str| {
+        let text = SCENARIO.replace(from, to);
+        let e = boneaxis::scenario::load_str(&text, "pop_test.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(says) && e.starts_with("pop_test.toml:"), "{e}");
+    };
+    bad("size = 24", "size = 0", "population.size");
+    bad(
+        "female_share = 0.5",
+        "female_share = 1.5",
+        "between 0 and 1",
+    );
+    bad(
+        "distribution = \"uniform\", min = 50",
+        "distribution = \"gamma\", min = 50",
+        "unknown distribution `gamma`",
+    );
+    bad("max = 70", "max = 119", "lifespan");
+    bad("r = 0.8", "r = 1.5", "-1 <= r <= 1");
+    bad(
+        "parameter = \"sympathetic.depression_gain\"",
+        "parameter = \"no.such\"",
+        "not a parameter",
+    );
+    bad(
+        "who = \"depressed\"",
+        "who = \"sad\"",
+        "unknown group `sad`",
+    );
+    bad(
+        "name = \"none\"\n[[arm]]",
+        "name = \"none\"\n[[arm.depression]]\nseverity = 0.5\n[[arm]]",
+        "sets this itself",
+    );
+}

@@ -24,6 +24,7 @@ macro_rules! say_raw {
     }};
 }
 
+mod bench;
 mod calibrate;
 mod describe;
 mod patient;
@@ -132,6 +133,9 @@ enum Command {
     /// Simulate a virtual population through a scenario's arms and compute its analyses
     /// (effect sizes, rates) with 95% confidence intervals.
     Study(Box<study::StudyArgs>),
+    /// Time the model side by side: one subject (exact vs averaged dosing vs a tight
+    /// reference), a population, a Sobol run.
+    Bench(bench::BenchArgs),
     /// Describe the model: states, signals, where each intervention acts, readouts.
     Describe {
         #[arg(long, value_enum, default_value_t = SpeciesArg::Mouse)]
@@ -250,6 +254,7 @@ fn main() -> ExitCode {
         Command::Patient(args) => patient::patient(*args),
         Command::Sensitivity(args) => sensitivity::sensitivity(*args),
         Command::Study(args) => study::study(*args),
+        Command::Bench(args) => bench::bench(args),
         Command::Describe { species } => describe::describe(species.into()).map_err(Failure::from),
         Command::Validate {
             dir,

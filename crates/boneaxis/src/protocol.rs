@@ -139,6 +139,20 @@ impl Protocol {
     }
 }
 
+/// How repeated fixed doses enter the PK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dosing {
+    /// Every dose is a bolus into its depot: the concentration ripple within each dosing
+    /// interval is resolved (the solver steps through every interval).
+    #[default]
+    Exact,
+    /// Repeated fixed (mg) doses become a constant intake of the same mean rate into the same
+    /// depot, from the first dose to the end of the course: the mean exposure without the ripple,
+    /// so slow outcomes (bone over months and years) are computed with large steps. The error
+    /// against exact dosing is checked (docs/performance.md); per-kg animal doses stay exact.
+    Averaged,
+}
+
 /// A protocol realised for one model: exact drug trajectories and schedules.
 #[derive(Debug, Clone)]
 pub struct ArmInputs {
@@ -152,6 +166,16 @@ pub struct ArmInputs {
 impl ArmInputs {
     /// Lays out the doses of every course (body weight at each dose from the growth curve).
     pub fn new(model: &Model, protocol: &Protocol, start_age: f64) -> ArmInputs {
+        ArmInputs::with_dosing(model, protocol, start_age, Dosing::Exact)
+    }
+
+    /// As [`ArmInputs::new`], with fixed repeated doses averaged when `dosing` says so.
+    pub fn with_dosing(
+        model: &Model,
+        protocol: &Protocol,
+        start_age: f64,
+        dosing: Dosing,
+    ) -> ArmInputs {
         let mut pk = Vec::new();
         for (index, drug_pk) in model.drugs.iter().enumerate() {
             let courses: Vec<&DrugCourse> = protocol
@@ -185,6 +209,20 @@ impl ArmInputs {
                             time: course.stop,
                             compartment: depot,
                             change: -current,
+                        });
+                    }
+                    DoseAmount::Mg(mg) if dosing == Dosing::Averaged && course.interval > 0.0 => {
+                        let rate = nmol(mg) / course.interval;
+                        let stop = course.start + course.times().count() as f64 * course.interval;
+                        events.push(PkEvent::ChangeInfusion {
+                            time: course.start,
+                            compartment: depot,
+                            change: rate,
+                        });
+                        events.push(PkEvent::ChangeInfusion {
+                            time: stop,
+                            compartment: depot,
+                            change: -rate,
                         });
                     }
                     DoseAmount::Mg(mg) => {

@@ -52,6 +52,8 @@ pub struct Study {
     /// Sample times, days since the start (sorted, ending at `duration`).
     pub sample_times: Vec<f64>,
     pub solver: SolverOptions,
+    /// Whether repeated fixed doses are resolved or averaged (`[solver] dosing`).
+    pub dosing: crate::protocol::Dosing,
     /// Who a population study simulates (`[population]`), if anyone beyond one individual.
     pub population: Option<crate::population::Population>,
     /// What a population study computes (`[[analysis]]`).
@@ -203,7 +205,7 @@ pub fn run_study(
             }
         };
         let started = std::time::Instant::now();
-        let inputs = ArmInputs::new(&model, &arm.protocol, study.start_age);
+        let inputs = ArmInputs::with_dosing(&model, &arm.protocol, study.start_age, study.dosing);
         let system = ArmSystem::new(&model, &inputs);
         let traj = integrator
             .integrate(

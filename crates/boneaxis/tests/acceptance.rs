@@ -212,3 +212,42 @@ fn antidepressant_relief_takes_weeks() {
         "relief should build over weeks: 1 week {early:.3}, 8 weeks {late:.3}"
     );
 }
+
+#[test]
+fn averaged_dosing_keeps_bone_within_half_a_percent_of_exact_dosing() {
+    let path = format!(
+        "{}/../../scenarios/human_ssri_5y.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let exact = boneaxis::scenario::load(std::path::Path::new(&path)).unwrap();
+    let mut averaged = exact.clone();
+    averaged.dosing = boneaxis::protocol::Dosing::Averaged;
+    let (e, a) = (
+        boneaxis::simulate::run_study(&exact, |_, _| {}).unwrap(),
+        boneaxis::simulate::run_study(&averaged, |_, _| {}).unwrap(),
+    );
+    let steps =
+        |r: &boneaxis::simulate::StudyResult| r.arms.iter().map(|x| x.stats.steps).sum::<usize>();
+    assert!(
+        steps(&a) * 10 < steps(&e),
+        "averaging must save steps: {} vs {}",
+        steps(&a),
+        steps(&e)
+    );
+    for (r, info) in e
+        .readouts
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.name.ends_with(".bmd"))
+    {
+        for (x, y) in e.arms.iter().zip(&a.arms) {
+            common::assert_close(
+                &format!("{} in {}", info.name, x.name),
+                x.final_value(r),
+                y.final_value(r),
+                0.005,
+                0.0,
+            );
+        }
+    }
+}

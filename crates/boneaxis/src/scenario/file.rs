@@ -207,6 +207,9 @@ pub struct SolverSection {
     pub max_steps: Option<Spanned<i64>>,
     #[serde(default)]
     pub method: Option<Spanned<String>>,
+    /// `exact` (default) or `averaged`.
+    #[serde(default)]
+    pub dosing: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

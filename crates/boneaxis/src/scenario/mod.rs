@@ -299,6 +299,20 @@ impl Resolver<'_> {
         let analyses = self.analyses(&raw, &arms, &readouts, duration)?;
         let sample_times = self.sample_times(&raw, duration)?;
         let solver = self.solver(&raw)?;
+        let dosing = match &raw.solver.dosing {
+            None => crate::protocol::Dosing::Exact,
+            Some(d) => match d.get_ref().as_str() {
+                "exact" => crate::protocol::Dosing::Exact,
+                "averaged" => crate::protocol::Dosing::Averaged,
+                other => {
+                    return Err(self.err_at(
+                        d,
+                        "solver.dosing",
+                        format!("unknown dosing `{other}`; known: exact, averaged"),
+                    ))
+                }
+            },
+        };
         Ok(Study {
             name: name.clone(),
             title: h.title.clone().unwrap_or(name),
@@ -313,6 +327,7 @@ impl Resolver<'_> {
             readouts,
             sample_times,
             solver,
+            dosing,
             population,
             analyses,
         })

@@ -1,0 +1,154 @@
+//! `boneaxis bench`: speed and accuracy side by side in one run, as ratios and rates.
+//!
+//! 1. One subject, ten years of daily sertraline: exact dosing (every dose resolved) and
+//!    averaged dosing, each against a tight-tolerance BDF reference of the exact protocol.
+//! 2. A virtual population through five years with and without daily sertraline (averaged).
+//! 3. A Sobol run (4 parameters) on the same five-year protocol.
+//!
+//! Subject-years count simulated arms × years; per core divides by rayon's thread count.
+
+use crate::Failure;
+use boneaxis::protocol::Dosing;
+use boneaxis::sensitivity::{self, sobol, Evaluator, Target};
+use boneaxis::simulate::{run_study, Study, StudyResult};
+use boneaxis::units::days_per_year;
+use std::time::Instant;
+
+const TEN_YEARS: &str = include_str!("../../../scenarios/human_sertraline_10y.toml");
+const COHORT: &str = include_str!("../../../scenarios/population_depression_ssri.toml");
+
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Subjects in the population benchmark (the issue's size is 100000).
+    #[arg(long, default_value_t = 10_000)]
+    subjects: usize,
+    /// Repetitions of the single-subject runs (the fastest is reported).
+    #[arg(long, default_value_t = 5)]
+    repeat: usize,
+}
+
+fn load(text: &str, label: &str) -> Result<Study, Failure> {
+    Ok(boneaxis::scenario::load_str(text, label)?)
+}
+
+/// The fastest of `n` runs, ms, and its result.
+fn timed(study: &Study, n: usize) -> Result<(f64, StudyResult), Failure> {
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..n.max(1) {
+        let t = Instant::now();
+        let r = run_study(study, |_, _| {})?;
+        best = best.min(t.elapsed().as_secs_f64() * 1e3);
+        last = Some(r);
+    }
+    Ok((best, last.expect("at least one run")))
+}
+
+/// Largest relative difference (%) of the end-of-study BMD readouts between two results.
+fn bmd_difference(a: &StudyResult, b: &StudyResult) -> f64 {
+    let mut worst = 0.0_f64;
+    for (r, info) in a.readouts.iter().enumerate() {
+        if !info.name.ends_with(".bmd") {
+            continue;
+        }
+        for (x, y) in a.arms.iter().zip(&b.arms) {
+            let (u, v) = (x.final_value(r), y.final_value(r));
+            worst = worst.max((100.0 * (u - v) / v).abs());
+        }
+    }
+    worst
+}
+
+pub fn bench(a: BenchArgs) -> Result<(), Failure> {
+    let threads = rayon::current_num_threads();
+    println!("boneaxis bench — release build expected; {threads} rayon threads\n");
+    let exact = load(TEN_YEARS, "human_sertraline_10y")?;
+    let mut averaged = exact.clone();
+    averaged.dosing = Dosing::Averaged;
+    let mut reference = exact.clone();
+    reference.solver.rtol = 1e-8;
+    reference.solver.atol = 1e-10;
+    reference.solver.method = boneaxis::engine::stiff::Method::Bdf;
+    let (ref_ms, ref_result) = timed(&reference, 1)?;
+    let (exact_ms, exact_result) = timed(&exact, a.repeat)?;
+    let (avg_ms, avg_result) = timed(&averaged, a.repeat)?;
+    let years = exact.duration / days_per_year() * exact.arms.len() as f64;
+    println!("1. One subject: 10 years of daily sertraline 100 mg (2 arms, with its baseline)");
+    println!(
+        "   {:34} {:>10} {:>16} {:>22}",
+        "", "ms", "subject-years/s", "max |ΔBMD| vs ref, %"
+    );
+    for (name, ms, r) in [
+        ("reference (BDF, rtol 1e-8, exact)", ref_ms, &ref_result),
+        ("exact dosing (default solver)", exact_ms, &exact_result),
+        ("averaged dosing", avg_ms, &avg_result),
+    ] {
+        println!(
+            "   {:34} {:>10.2} {:>16.0} {:>22.4}",
+            name,
+            ms,
+            years / (ms / 1e3),
+            bmd_difference(r, &ref_result)
+        );
+    }
+    println!(
+        "   averaged is {:.0}× faster than exact\n",
+        exact_ms / avg_ms
+    );
+
+    let cohort = load(COHORT, "population_depression_ssri")?;
+    let mut pop = cohort
+        .population
+        .clone()
+        .expect("the cohort scenario has a population");
+    pop.size = a.subjects;
+    let t = Instant::now();
+    let mut n = 0usize;
+    boneaxis::population::run::run(&cohort, &pop, 0, 1024, &|| {}, |_, _| {
+        n += 1;
+        Ok(())
+    })?;
+    let s = t.elapsed().as_secs_f64();
+    let subject_years = n as f64 * cohort.arms.len() as f64 * cohort.duration / days_per_year();
+    println!(
+        "2. Population: {n} subjects × {} arms × {:.0} years (averaged dosing, baselines included)",
+        cohort.arms.len(),
+        cohort.duration / days_per_year()
+    );
+    println!(
+        "   {s:.2} s: {:.0} subject-years/s, {:.0} per core\n",
+        subject_years / s,
+        subject_years / s / threads as f64
+    );
+
+    let mut five = cohort.clone();
+    five.population = None;
+    let target = Target {
+        readout: "bone.total_hip.bmd".into(),
+        arm: "sertraline".into(),
+        versus: Some("no_drug".into()),
+        at: five.duration,
+    };
+    let names: Vec<String> = [
+        "sympathetic.depression_gain",
+        "hpa.depression_gain",
+        "pd.sert_in_vivo_potency_factor",
+        "bone.effect.htr1b_on_proliferation",
+    ]
+    .map(String::from)
+    .to_vec();
+    let factors = sensitivity::factors(&five, &names)?;
+    let evaluator = Evaluator::new(five, target)?;
+    let design = sobol::design(factors.len(), 256, 1);
+    let t = Instant::now();
+    let out = evaluator.eval_all(&factors, &design, &|| {});
+    let s = t.elapsed().as_secs_f64();
+    println!(
+        "3. Sobol: 4 parameters, N = 256 ({} runs of 2 arms × 5 years, {} failed): {s:.2} s, {:.0} runs/s",
+        design.len(),
+        out.failures(),
+        design.len() as f64 / s
+    );
+    println!("\nPeers: see docs/performance.md (scipy and libRoadRunner need the model exported; issue 7).");
+    Ok(())
+}

@@ -22,6 +22,9 @@ pub struct StudyArgs {
     /// Simulate this many subjects instead of the scenario's population.size.
     #[arg(long)]
     size: Option<usize>,
+    /// Also write results.parquet and subjects.parquet (converted from the CSV store at the end).
+    #[arg(long, requires = "out")]
+    parquet: bool,
     /// Subjects per parallel batch (memory holds one batch of results).
     #[arg(long, default_value_t = 256)]
     chunk: usize,
@@ -103,6 +106,10 @@ pub fn study(a: StudyArgs) -> Result<(), Failure> {
             "Wrote subjects.csv, results.csv and study.json to {}",
             dir.display()
         );
+        if a.parquet {
+            let (rows, subjects) = boneaxis::population::parquet::write_dataset(dir)?;
+            eprintln!("Wrote results.parquet ({rows} rows) and subjects.parquet ({subjects} rows)");
+        }
     }
     Ok(())
 }

@@ -320,3 +320,35 @@ fn study_runs_a_population_and_resumes() {
     assert_eq!(single.status.code(), Some(2));
     assert!(text(&single.stderr).contains("has no [population] section"));
 }
+
+#[test]
+fn study_parquet_is_identical_with_one_and_two_threads() {
+    let scenario = repo("scenarios/population_depression_ssri.toml");
+    let base = std::env::temp_dir().join(format!("boneaxis-parquet-{}", std::process::id()));
+    let run = |threads: &str| {
+        let dir = base.join(threads);
+        let out = Command::new(env!("CARGO_BIN_EXE_boneaxis"))
+            .args([
+                "study",
+                &scenario,
+                "--size",
+                "10",
+                "--chunk",
+                "3",
+                "--parquet",
+                "--out",
+            ])
+            .arg(&dir)
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        std::fs::read(dir.join("results.parquet")).unwrap()
+    };
+    let one = run("1");
+    assert!(
+        one.starts_with(b"PAR1") && one.ends_with(b"PAR1"),
+        "a Parquet file"
+    );
+    assert_eq!(one, run("2"), "same seed, same bytes");
+}

@@ -229,3 +229,38 @@ fn bad_population_sections_are_located_errors() {
         "sets this itself",
     );
 }
+
+#[test]
+fn the_parquet_copy_reads_back_as_the_csv() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let dir = std::env::temp_dir().join(format!("boneaxis-pq-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("results.csv");
+    std::fs::write(&csv, "subject,arm,time,time_unit,variable,value,unit\n0,none,0,day,bone.total_hip.bmd,0.8125,g/cm^2\n1,ssri,365.25,day,bone.total_hip.bmd,0.80078125,g/cm^2\n").unwrap();
+    std::fs::write(
+        dir.join("subjects.csv"),
+        "subject,sex,age_years,depression\n0,female,61.5,0\n1,male,70,0.4\n",
+    )
+    .unwrap();
+    let (rows, subjects) = boneaxis::population::parquet::write_dataset(&dir).unwrap();
+    assert_eq!((rows, subjects), (2, 2));
+    let reader =
+        SerializedFileReader::new(std::fs::File::open(dir.join("results.parquet")).unwrap())
+            .unwrap();
+    assert_eq!(reader.metadata().file_metadata().num_rows(), 2);
+    let last = reader
+        .get_row_iter(None)
+        .unwrap()
+        .last()
+        .unwrap()
+        .unwrap()
+        .to_string();
+    for field in [
+        "subject: 1",
+        "arm: \"ssri\"",
+        "time: 365.25",
+        "value: 0.80078125",
+    ] {
+        assert!(last.contains(field), "{last}");
+    }
+}

@@ -11,6 +11,7 @@
 //! subjects are reduced in index order, so a seed gives bit-identical results whatever the
 //! number of threads.
 
+pub mod parquet;
 pub mod run;
 pub mod sample;
 pub mod stats;

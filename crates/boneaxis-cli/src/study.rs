@@ -42,7 +42,7 @@ pub fn study(a: StudyArgs) -> Result<(), Failure> {
     if let Some(n) = a.size {
         pop.size = n.max(1);
     }
-    let mut acc = Accumulator::new(&study.analyses);
+    let mut acc = Accumulator::new(&study, &pop)?;
     let mut units = std::collections::BTreeMap::new();
     let (mut store, done) = match &a.out {
         Some(dir) => {
@@ -146,10 +146,10 @@ fn summary(
                 fmt(g.sd)
             );
         }
-        let what = if r.kind == "effect_size" {
-            "Hedges' g"
-        } else {
-            "difference, %/year"
+        let what = match r.kind {
+            "effect_size" => "Hedges' g",
+            "hazard_ratio" => "hazard ratio (Cox)",
+            _ => "difference, %/year",
         };
         let _ = writeln!(
             s,

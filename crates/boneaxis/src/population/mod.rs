@@ -11,11 +11,13 @@
 //! subjects are reduced in index order, so a seed gives bit-identical results whatever the
 //! number of threads.
 
+pub mod cox;
 pub mod parquet;
 pub mod run;
 pub mod sample;
 pub mod stats;
 pub mod store;
+pub mod survival;
 
 use crate::params::ParamSet;
 use crate::species::Sex;
@@ -44,8 +46,11 @@ pub enum Distribution {
 /// A trait a share of the subjects have, with its level in them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trait {
+    /// Among people without depression (everyone, when there is no depression odds ratio).
     pub prevalence: f64,
     pub level: Distribution,
+    /// Odds ratio of the trait in depressed people (1: independent of depression).
+    pub depression_odds_ratio: f64,
 }
 
 /// A parameter that varies between subjects: `value·exp(σ·z)`, clamped to its bounds.
@@ -159,6 +164,41 @@ pub enum AnalysisKind {
     /// Longitudinal: mean annual % change of the readout from `from` to `at` per group, and
     /// the difference.
     Rate,
+    /// Time to a first fracture (clinical layer, competing mortality): Cox hazard ratio of the
+    /// exposed group, optionally adjusted for covariates.
+    HazardRatio,
+}
+
+/// A covariate a hazard ratio can be adjusted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Covariate {
+    /// Age at the start, years.
+    Age,
+    Female,
+    Smoker,
+    Drinker,
+    Depressed,
+}
+
+impl Covariate {
+    pub const KEYS: [(&'static str, Covariate); 5] = [
+        ("age", Covariate::Age),
+        ("female", Covariate::Female),
+        ("smoker", Covariate::Smoker),
+        ("drinker", Covariate::Drinker),
+        ("depressed", Covariate::Depressed),
+    ];
+
+    pub fn value(self, s: &sample::Subject) -> f64 {
+        let flag = |b: bool| if b { 1.0 } else { 0.0 };
+        match self {
+            Covariate::Age => s.age,
+            Covariate::Female => flag(s.sex == Sex::Female),
+            Covariate::Smoker => flag(s.cigarettes_per_day > 0.0),
+            Covariate::Drinker => flag(s.alcohol_units_per_day > 0.0),
+            Covariate::Depressed => flag(s.depression > 0.0),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -171,4 +211,7 @@ pub struct Analysis {
     pub at: f64,
     pub exposed: Group,
     pub unexposed: Group,
+    /// For hazard ratios: which fracture, and the covariates adjusted for.
+    pub outcome: survival::Outcome,
+    pub adjust: Vec<Covariate>,
 }

@@ -85,12 +85,18 @@ impl Population {
             Sex::Male
         };
         let age = self.age.sample(&mut rng);
-        let trait_level = |t: &Option<super::Trait>, rng: &mut XorShiftRng| {
+        let trait_level = |t: &Option<super::Trait>, depressed: bool, rng: &mut XorShiftRng| {
             let has = rng.random::<f64>();
             match t {
                 Some(t) => {
                     let level = t.level.sample(rng).max(0.0);
-                    if has < t.prevalence {
+                    let or = if depressed {
+                        t.depression_odds_ratio
+                    } else {
+                        1.0
+                    };
+                    let prevalence = or * t.prevalence / (1.0 - t.prevalence + or * t.prevalence);
+                    if has < prevalence {
                         level
                     } else {
                         0.0
@@ -99,9 +105,10 @@ impl Population {
                 None => 0.0,
             }
         };
-        let depression = trait_level(&self.depression, &mut rng).min(1.0);
-        let cigarettes_per_day = trait_level(&self.smoking, &mut rng);
-        let alcohol_units_per_day = trait_level(&self.alcohol, &mut rng);
+        let depression = trait_level(&self.depression, false, &mut rng).min(1.0);
+        let depressed = depression > 0.0;
+        let cigarettes_per_day = trait_level(&self.smoking, depressed, &mut rng);
+        let alcohol_units_per_day = trait_level(&self.alcohol, depressed, &mut rng);
         let eps: Vec<f64> = self
             .variability
             .iter()

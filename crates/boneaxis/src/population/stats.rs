@@ -1,8 +1,14 @@
-//! Study statistics over subjects, accumulated in one pass (bounded memory): Hedges' g with its
-//! large-sample 95% interval (Hedges & Olkin 1985) and mean annual rates with normal intervals.
+//! Study statistics over subjects, accumulated in one pass: Hedges' g with its large-sample 95%
+//! interval (Hedges & Olkin 1985), mean annual rates with normal intervals (bounded memory), and
+//! Cox hazard ratios of time to first fracture (one record per subject and group in memory).
 
+use super::cox::{self, Record};
 use super::sample::Subject;
-use super::{Analysis, AnalysisKind};
+use super::survival::{event_time, thresholds, Context};
+use super::{Analysis, AnalysisKind, Population};
+use crate::error::Error;
+use crate::protocol::Protocol;
+use crate::simulate::Study;
 use crate::simulate::StudyResult;
 use crate::units::days_per_year;
 use crate::validation::case::value_at;
@@ -97,21 +103,42 @@ pub fn hedges_g(e: &Welford, u: &Welford) -> (f64, [f64; 2]) {
 pub struct Accumulator {
     analyses: Vec<Analysis>,
     groups: Vec<[Welford; 2]>,
+    /// Hazard-ratio analyses: one Cox record per subject and group.
+    records: Vec<Vec<Record>>,
+    protocols: Vec<(String, Protocol)>,
+    context: Option<Context>,
+    seed: u64,
 }
 
 impl Accumulator {
-    pub fn new(analyses: &[Analysis]) -> Accumulator {
-        Accumulator {
-            analyses: analyses.to_vec(),
+    /// The accumulator of a study's analyses; hazard ratios need the reference person of each
+    /// sex, simulated here once.
+    pub fn new(study: &Study, pop: &Population) -> Result<Accumulator, Error> {
+        let analyses = study.analyses.clone();
+        let context = if analyses.iter().any(|a| a.kind == AnalysisKind::HazardRatio) {
+            Some(Context::new(study, pop)?)
+        } else {
+            None
+        };
+        Ok(Accumulator {
             groups: vec![[Welford::default(); 2]; analyses.len()],
-        }
+            records: vec![Vec::new(); analyses.len()],
+            protocols: study
+                .arms
+                .iter()
+                .map(|a| (a.name.clone(), a.protocol.clone()))
+                .collect(),
+            analyses,
+            context,
+            seed: pop.seed,
+        })
     }
 
     /// The value an analysis takes from one arm of one subject.
     fn value(a: &Analysis, result: &StudyResult, arm: &str) -> Option<f64> {
         let at = value_at(result, arm, &a.readout, a.at)?;
         match a.kind {
-            AnalysisKind::EffectSize => Some(at),
+            AnalysisKind::EffectSize | AnalysisKind::HazardRatio => Some(at),
             AnalysisKind::Rate => {
                 let from = value_at(result, arm, &a.readout, a.from)?;
                 Some(100.0 * (at / from - 1.0) / ((a.at - a.from) / days_per_year()))
@@ -120,12 +147,34 @@ impl Accumulator {
     }
 
     pub fn add(&mut self, subject: &Subject, result: &StudyResult) {
-        for (a, groups) in self.analyses.iter().zip(self.groups.iter_mut()) {
+        for (k, a) in self.analyses.iter().enumerate() {
             for (side, g) in [&a.exposed, &a.unexposed].into_iter().enumerate() {
-                if g.who.contains(subject) {
-                    if let Some(v) = Self::value(a, result, &g.arm).filter(|v| v.is_finite()) {
-                        groups[side].push(v);
+                if !g.who.contains(subject) {
+                    continue;
+                }
+                if a.kind == AnalysisKind::HazardRatio {
+                    let ctx = self.context.as_ref().expect("built for hazard ratios");
+                    let protocol = &self
+                        .protocols
+                        .iter()
+                        .find(|p| p.0 == g.arm)
+                        .expect("checked")
+                        .1;
+                    let draws = thresholds(self.seed, subject.index, a.outcome);
+                    if let Some((time, event)) =
+                        event_time(ctx, subject, protocol, result, &g.arm, a.outcome, draws)
+                    {
+                        self.groups[k][side].push(if event { 100.0 } else { 0.0 });
+                        let mut covariates = vec![if side == 0 { 1.0 } else { 0.0 }];
+                        covariates.extend(a.adjust.iter().map(|c| c.value(subject)));
+                        self.records[k].push(Record {
+                            time,
+                            event,
+                            covariates,
+                        });
                     }
+                } else if let Some(v) = Self::value(a, result, &g.arm).filter(|v| v.is_finite()) {
+                    self.groups[k][side].push(v);
                 }
             }
         }
@@ -135,7 +184,8 @@ impl Accumulator {
         self.analyses
             .iter()
             .zip(&self.groups)
-            .map(|(a, [e, u])| {
+            .zip(&self.records)
+            .map(|((a, [e, u]), records)| {
                 let (kind, unit, estimate, ci) = match a.kind {
                     AnalysisKind::EffectSize => {
                         let (g, ci) = hedges_g(e, u);
@@ -149,6 +199,17 @@ impl Accumulator {
                             "%/year".to_string(),
                             diff,
                             [diff - 1.96 * se, diff + 1.96 * se],
+                        )
+                    }
+                    AnalysisKind::HazardRatio => {
+                        let (hr, ci) = cox::fit(records)
+                            .map(|f| f.hazard_ratio(0))
+                            .unwrap_or((f64::NAN, [f64::NAN; 2]));
+                        (
+                            "hazard_ratio",
+                            "% with a first fracture".to_string(),
+                            hr,
+                            ci,
                         )
                     }
                 };

@@ -89,6 +89,9 @@ pub struct DistributionSection {
 pub struct TraitSection {
     pub prevalence: f64,
     pub level: DistributionSection,
+    /// Odds ratio of having this trait when depressed (confounding; smoking and alcohol).
+    #[serde(default)]
+    pub depression_odds_ratio: Option<f64>,
 }
 
 /// Inter-individual variability of a parameter: log-normal around its value (the median).
@@ -138,7 +141,8 @@ pub struct PopulationSection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnalysisSection {
-    /// `effect_size` (cross-sectional Cohen's d) or `rate` (longitudinal %/year).
+    /// `effect_size` (cross-sectional Hedges' g), `rate` (longitudinal %/year) or
+    /// `hazard_ratio` (time to first fracture, Cox).
     pub kind: String,
     pub readout: String,
     #[serde(default)]
@@ -149,6 +153,13 @@ pub struct AnalysisSection {
     pub unexposed: GroupSection,
     #[serde(default)]
     pub title: Option<String>,
+    /// For `hazard_ratio`: `hip` or `major` (default).
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// For `hazard_ratio`: covariates to adjust for (`age`, `female`, `smoker`, `drinker`,
+    /// `depressed`).
+    #[serde(default)]
+    pub adjust: Vec<String>,
 }
 
 /// Subjects of one arm, optionally only those with (or without) a trait.

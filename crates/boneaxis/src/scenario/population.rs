@@ -7,8 +7,9 @@ use super::Resolver;
 use crate::error::ScenarioError;
 use crate::params::ParamSet;
 use crate::population::sample::cholesky;
+use crate::population::survival::{Outcome, NEEDED};
 use crate::population::{
-    Analysis, AnalysisKind, Distribution, Group, Population, Trait, Variability, Who,
+    Analysis, AnalysisKind, Covariate, Distribution, Group, Population, Trait, Variability, Who,
 };
 use crate::simulate::ArmSpec;
 use crate::species::{Sex, Species};
@@ -100,9 +101,25 @@ impl Resolver<'_> {
         if level.lower() < 0.0 {
             return Err(self.err_at(at, format!("{field}.level"), "must not be negative"));
         }
+        let depression_odds_ratio = t.depression_odds_ratio.unwrap_or(1.0);
+        if !(depression_odds_ratio > 0.0 && depression_odds_ratio <= 100.0) {
+            return Err(self.err_at(
+                at,
+                format!("{field}.depression_odds_ratio"),
+                "must be above 0 and at most 100",
+            ));
+        }
+        if field == "population.depression" && t.depression_odds_ratio.is_some() {
+            return Err(self.err_at(
+                at,
+                format!("{field}.depression_odds_ratio"),
+                "belongs to smoking and alcohol",
+            ));
+        }
         Ok(Some(Trait {
             prevalence: t.prevalence,
             level,
+            depression_odds_ratio,
         }))
     }
 
@@ -268,6 +285,7 @@ impl Resolver<'_> {
     pub(super) fn analyses(
         &self,
         raw: &ScenarioFile,
+        species: Species,
         arms: &[ArmSpec],
         readouts: &[String],
         duration: f64,
@@ -282,7 +300,7 @@ impl Resolver<'_> {
         raw.analyses
             .iter()
             .enumerate()
-            .map(|(i, s)| self.analysis(s, i, arms, readouts, duration))
+            .map(|(i, s)| self.analysis(s, i, species, arms, readouts, duration))
             .collect()
     }
 
@@ -290,6 +308,7 @@ impl Resolver<'_> {
         &self,
         s: &Spanned<AnalysisSection>,
         i: usize,
+        species: Species,
         arms: &[ArmSpec],
         readouts: &[String],
         duration: f64,
@@ -299,11 +318,12 @@ impl Resolver<'_> {
         let kind = match a.kind.as_str() {
             "effect_size" => AnalysisKind::EffectSize,
             "rate" => AnalysisKind::Rate,
+            "hazard_ratio" => AnalysisKind::HazardRatio,
             other => {
                 return Err(self.err_at(
                     s,
                     field("kind"),
-                    format!("unknown kind `{other}`; known: effect_size, rate"),
+                    format!("unknown kind `{other}`; known: effect_size, rate, hazard_ratio"),
                 ))
             }
         };
@@ -361,6 +381,57 @@ impl Resolver<'_> {
                 who,
             })
         };
+        let outcome = match a.outcome.as_deref() {
+            None | Some("major") => Outcome::Major,
+            Some("hip") => Outcome::Hip,
+            Some(other) => {
+                return Err(self.err_at(
+                    s,
+                    field("outcome"),
+                    format!("unknown outcome `{other}`; known: hip, major"),
+                ))
+            }
+        };
+        let mut adjust = Vec::new();
+        for (k, name) in a.adjust.iter().enumerate() {
+            let c = Covariate::KEYS
+                .iter()
+                .find(|c| c.0 == name)
+                .map(|c| c.1)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = Covariate::KEYS.iter().map(|c| c.0).collect();
+                    self.err_at(
+                        s,
+                        field(&format!("adjust[{k}]")),
+                        format!("unknown covariate `{name}`; known: {}", known.join(", ")),
+                    )
+                })?;
+            adjust.push(c);
+        }
+        if kind == AnalysisKind::HazardRatio {
+            if species != Species::Human {
+                return Err(self.err_at(
+                    s,
+                    field("kind"),
+                    "hazard ratios of fractures are for human scenarios",
+                ));
+            }
+            for r in NEEDED {
+                if !readouts.iter().any(|x| x == r) {
+                    return Err(self.err_at(
+                        s,
+                        field("kind"),
+                        format!("a hazard ratio needs `{r}` in [output] readouts (the fracture hazard uses it)"),
+                    ));
+                }
+            }
+        } else if a.outcome.is_some() || !adjust.is_empty() {
+            return Err(self.err_at(
+                s,
+                field("adjust"),
+                "`outcome` and `adjust` belong to hazard_ratio analyses",
+            ));
+        }
         let exposed = group(&a.exposed, "exposed")?;
         let unexposed = group(&a.unexposed, "unexposed")?;
         Ok(Analysis {
@@ -379,6 +450,8 @@ impl Resolver<'_> {
             at,
             exposed,
             unexposed,
+            outcome,
+            adjust,
         })
     }
 }

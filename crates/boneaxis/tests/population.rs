@@ -404,3 +404,34 @@ fn hazard_ratios_come_from_the_fracture_hazard_with_common_random_numbers() {
         .to_string();
     assert!(e.contains("needs `pd.sert_occupancy`"), "{e}");
 }
+
+#[test]
+fn matched_effect_sizes_pool_strata_by_inverse_variance() {
+    use boneaxis::population::stats::pooled_g;
+    let group = |xs: &[f64]| {
+        let mut w = Welford::default();
+        xs.iter().for_each(|x| w.push(*x));
+        w
+    };
+    let stratum = [group(&[1.0, 2.0, 3.0, 4.0]), group(&[2.0, 4.0, 6.0])];
+    let (g1, ci1) = hedges_g(&stratum[0], &stratum[1]);
+    let (g, ci) = pooled_g([stratum, stratum].iter());
+    assert_close("pooled g of two identical strata", g1, g, 1e-12, 1e-12);
+    let (se1, se) = ((ci1[1] - ci1[0]) / 3.92, (ci[1] - ci[0]) / 3.92);
+    assert_close(
+        "its SE shrinks by sqrt(2)",
+        se1 / 2.0_f64.sqrt(),
+        se,
+        1e-12,
+        1e-12,
+    );
+    // a stratum with a single subject in a group is left out
+    let lonely = [group(&[5.0]), group(&[1.0, 2.0])];
+    assert_close(
+        "a lone subject is left out",
+        g1,
+        pooled_g([stratum, lonely].iter()).0,
+        1e-12,
+        1e-12,
+    );
+}

@@ -105,10 +105,12 @@ pub enum Who {
     NonDrinker,
     Female,
     Male,
+    Premenopausal,
+    Postmenopausal,
 }
 
 impl Who {
-    pub const KEYS: [(&'static str, Who); 9] = [
+    pub const KEYS: [(&'static str, Who); 11] = [
         ("all", Who::All),
         ("depressed", Who::Depressed),
         ("not_depressed", Who::NotDepressed),
@@ -118,6 +120,8 @@ impl Who {
         ("non_drinker", Who::NonDrinker),
         ("female", Who::Female),
         ("male", Who::Male),
+        ("premenopausal", Who::Premenopausal),
+        ("postmenopausal", Who::Postmenopausal),
     ];
 
     pub fn key(self) -> &'static str {
@@ -138,6 +142,8 @@ impl Who {
             Who::NonDrinker => s.alcohol_units_per_day == 0.0,
             Who::Female => s.sex == Sex::Female,
             Who::Male => s.sex == Sex::Male,
+            Who::Premenopausal => s.sex == Sex::Female && !s.postmenopausal,
+            Who::Postmenopausal => s.postmenopausal,
         }
     }
 }
@@ -145,15 +151,21 @@ impl Who {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     pub arm: String,
-    pub who: Who,
+    /// All must hold (empty: everyone).
+    pub who: Vec<Who>,
 }
 
 impl Group {
     pub fn describe(&self) -> String {
-        match self.who {
-            Who::All => format!("`{}`", self.arm),
-            w => format!("`{}` ({})", self.arm, w.key().replace('_', " ")),
+        if self.who.is_empty() {
+            return format!("`{}`", self.arm);
         }
+        let names: Vec<String> = self.who.iter().map(|w| w.key().replace('_', " ")).collect();
+        format!("`{}` ({})", self.arm, names.join(", "))
+    }
+
+    pub fn contains(&self, s: &sample::Subject) -> bool {
+        self.who.iter().all(|w| w.contains(s))
     }
 }
 
@@ -203,6 +215,8 @@ impl Covariate {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
+    /// Short key (`[[analysis]] id`), how validation cases refer to it.
+    pub id: Option<String>,
     pub title: String,
     pub kind: AnalysisKind,
     pub readout: String,
@@ -211,7 +225,87 @@ pub struct Analysis {
     pub at: f64,
     pub exposed: Group,
     pub unexposed: Group,
+    /// For effect sizes: within sex × 10-year age strata, pooled by inverse variance.
+    pub matched: bool,
     /// For hazard ratios: which fracture, and the covariates adjusted for.
     pub outcome: survival::Outcome,
     pub adjust: Vec<Covariate>,
+}
+
+/// The readouts a validation case can ask of a population study: for each analysis with an `id`,
+/// `analysis.<id>` (the estimate), `.ci_low`, `.ci_high`, `.exposed_mean`, `.unexposed_mean`.
+pub fn case_readouts(analyses: &[Analysis]) -> Vec<String> {
+    analyses
+        .iter()
+        .filter_map(|a| a.id.as_ref())
+        .flat_map(|id| {
+            [
+                "",
+                ".ci_low",
+                ".ci_high",
+                ".exposed_mean",
+                ".unexposed_mean",
+            ]
+            .map(|suffix| format!("analysis.{id}{suffix}"))
+        })
+        .collect()
+}
+
+/// Runs the whole population of `study` and computes its analyses (no files, no progress).
+pub fn run_analyses(
+    study: &crate::simulate::Study,
+) -> Result<Vec<stats::AnalysisResult>, crate::Error> {
+    let pop = study.population.as_ref().ok_or_else(|| {
+        crate::Error::Analysis(format!("scenario `{}` has no [population]", study.name))
+    })?;
+    let mut acc = stats::Accumulator::new(study, pop)?;
+    run::run(study, pop, 0, 1024, &|| {}, |s, r| {
+        acc.add(s, r);
+        Ok(())
+    })?;
+    Ok(acc.finish(|_| String::new()))
+}
+
+/// The analyses as a one-arm (`study`), one-sample study of [`case_readouts`].
+pub fn case_result(
+    study: &crate::simulate::Study,
+    results: &[stats::AnalysisResult],
+) -> crate::simulate::StudyResult {
+    let mut readouts = Vec::new();
+    let mut values = Vec::new();
+    for (a, r) in study.analyses.iter().zip(results) {
+        let Some(id) = &a.id else { continue };
+        for (suffix, v) in [
+            ("", r.estimate),
+            (".ci_low", r.ci[0]),
+            (".ci_high", r.ci[1]),
+            (".exposed_mean", r.exposed.mean),
+            (".unexposed_mean", r.unexposed.mean),
+        ] {
+            readouts.push(crate::simulate::ReadoutInfo {
+                name: format!("analysis.{id}{suffix}"),
+                unit: r.unit.clone(),
+                description: r.title.clone(),
+            });
+            values.push(vec![v]);
+        }
+    }
+    crate::simulate::StudyResult {
+        name: study.name.clone(),
+        title: study.title.clone(),
+        species: study.species,
+        sex: study.sex,
+        start_age_days: study.start_age,
+        duration_days: study.duration,
+        control: 0,
+        readouts,
+        arms: vec![crate::simulate::ArmResult {
+            name: "study".into(),
+            times: vec![study.duration],
+            values,
+            stats: Default::default(),
+            baseline_stats: Default::default(),
+            run_ms: 0.0,
+        }],
+    }
 }

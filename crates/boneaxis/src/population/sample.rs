@@ -19,6 +19,8 @@ pub struct Subject {
     pub depression: f64,
     pub cigarettes_per_day: f64,
     pub alcohol_units_per_day: f64,
+    /// A woman past the median age at menopause (`age.menopause_age`) at the start.
+    pub postmenopausal: bool,
     /// Values of the variable parameters (catalog units), in the population's order.
     pub parameters: Vec<f64>,
 }
@@ -127,10 +129,15 @@ impl Population {
                 (typical * (v.sigma * z).exp()).clamp(v.bounds[0], v.bounds[1])
             })
             .collect();
+        let postmenopausal = sex == Sex::Female
+            && params
+                .catalog_value("age.menopause_age")
+                .is_some_and(|m| age >= m);
         Subject {
             index,
             sex,
             age,
+            postmenopausal,
             depression,
             cigarettes_per_day,
             alcohol_units_per_day,

@@ -98,6 +98,26 @@ pub fn hedges_g(e: &Welford, u: &Welford) -> (f64, [f64; 2]) {
     (g, [g - 1.96 * se, g + 1.96 * se])
 }
 
+/// Fixed-effect (inverse-variance) pooling of Hedges' g over strata with at least two subjects
+/// in each group.
+pub fn pooled_g<'a>(strata: impl Iterator<Item = &'a [Welford; 2]>) -> (f64, [f64; 2]) {
+    let (mut sum_w, mut sum_wg) = (0.0, 0.0);
+    for [e, u] in strata {
+        if e.n < 2 || u.n < 2 {
+            continue;
+        }
+        let (g, ci) = hedges_g(e, u);
+        let se = (ci[1] - ci[0]) / (2.0 * 1.96);
+        if se.is_finite() && se > 0.0 {
+            sum_w += 1.0 / (se * se);
+            sum_wg += g / (se * se);
+        }
+    }
+    let g = sum_wg / sum_w;
+    let se = 1.0 / sum_w.sqrt();
+    (g, [g - 1.96 * se, g + 1.96 * se])
+}
+
 /// Accumulates every analysis over subjects, in the order they are added.
 #[derive(Debug, Clone)]
 pub struct Accumulator {
@@ -105,6 +125,8 @@ pub struct Accumulator {
     groups: Vec<[Welford; 2]>,
     /// Hazard-ratio analyses: one Cox record per subject and group.
     records: Vec<Vec<Record>>,
+    /// Matched effect sizes: per (sex, 10-year age band) the two groups.
+    strata: Vec<std::collections::BTreeMap<(u8, i64), [Welford; 2]>>,
     protocols: Vec<(String, Protocol)>,
     context: Option<Context>,
     seed: u64,
@@ -123,6 +145,7 @@ impl Accumulator {
         Ok(Accumulator {
             groups: vec![[Welford::default(); 2]; analyses.len()],
             records: vec![Vec::new(); analyses.len()],
+            strata: vec![Default::default(); analyses.len()],
             protocols: study
                 .arms
                 .iter()
@@ -149,7 +172,7 @@ impl Accumulator {
     pub fn add(&mut self, subject: &Subject, result: &StudyResult) {
         for (k, a) in self.analyses.iter().enumerate() {
             for (side, g) in [&a.exposed, &a.unexposed].into_iter().enumerate() {
-                if !g.who.contains(subject) {
+                if !g.contains(subject) {
                     continue;
                 }
                 if a.kind == AnalysisKind::HazardRatio {
@@ -175,6 +198,10 @@ impl Accumulator {
                     }
                 } else if let Some(v) = Self::value(a, result, &g.arm).filter(|v| v.is_finite()) {
                     self.groups[k][side].push(v);
+                    if a.matched {
+                        let key = (subject.sex as u8, (subject.age / 10.0).floor() as i64);
+                        self.strata[k].entry(key).or_default()[side].push(v);
+                    }
                 }
             }
         }
@@ -185,8 +212,13 @@ impl Accumulator {
             .iter()
             .zip(&self.groups)
             .zip(&self.records)
-            .map(|((a, [e, u]), records)| {
+            .zip(&self.strata)
+            .map(|(((a, [e, u]), records), strata)| {
                 let (kind, unit, estimate, ci) = match a.kind {
+                    AnalysisKind::EffectSize if a.matched => {
+                        let (g, ci) = pooled_g(strata.values());
+                        ("effect_size", units(&a.readout), g, ci)
+                    }
                     AnalysisKind::EffectSize => {
                         let (g, ci) = hedges_g(e, u);
                         ("effect_size", units(&a.readout), g, ci)

@@ -153,6 +153,13 @@ pub struct AnalysisSection {
     pub unexposed: GroupSection,
     #[serde(default)]
     pub title: Option<String>,
+    /// Short key for validation cases (`readout = "analysis.<id>"`).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// For `effect_size`: compare within strata of sex and 10-year age band and pool the strata
+    /// (inverse-variance), as a meta-analysis of age- and sex-matched studies does.
+    #[serde(default)]
+    pub matched: bool,
     /// For `hazard_ratio`: `hip` or `major` (default).
     #[serde(default)]
     pub outcome: Option<String>,
@@ -168,9 +175,17 @@ pub struct AnalysisSection {
 pub struct GroupSection {
     pub arm: String,
     /// `all` (default), `depressed`, `not_depressed`, `smoker`, `non_smoker`, `drinker`,
-    /// `non_drinker`, `female`, `male`.
+    /// `non_drinker`, `female`, `male`, `premenopausal`, `postmenopausal`, or a list of them.
     #[serde(default)]
-    pub who: Option<String>,
+    pub who: Option<WhoField>,
+}
+
+/// One group name, or a list that must all hold (`["female", "depressed"]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum WhoField {
+    One(String),
+    All(Vec<String>),
 }
 
 #[derive(Debug, Deserialize)]

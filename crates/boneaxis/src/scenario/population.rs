@@ -297,11 +297,22 @@ impl Resolver<'_> {
                 "an [[analysis]] needs a [population]",
             ));
         }
-        raw.analyses
+        let analyses: Vec<Analysis> = raw
+            .analyses
             .iter()
             .enumerate()
             .map(|(i, s)| self.analysis(s, i, species, arms, readouts, duration))
-            .collect()
+            .collect::<Result<_, _>>()?;
+        for (i, a) in analyses.iter().enumerate() {
+            if a.id.is_some() && analyses[..i].iter().any(|b| b.id == a.id) {
+                return Err(self.err_at(
+                    &raw.analyses[i],
+                    format!("analysis[{i}].id"),
+                    "is used twice",
+                ));
+            }
+        }
+        Ok(analyses)
     }
 
     fn analysis(
@@ -361,21 +372,28 @@ impl Resolver<'_> {
                     format!("no arm `{}`", g.arm),
                 ));
             }
-            let who = match &g.who {
-                None => Who::All,
-                Some(w) => Who::KEYS
-                    .iter()
-                    .find(|k| k.0 == w)
-                    .map(|k| k.1)
-                    .ok_or_else(|| {
-                        let known: Vec<&str> = Who::KEYS.iter().map(|k| k.0).collect();
-                        self.err_at(
-                            s,
-                            field(&format!("{f}.who")),
-                            format!("unknown group `{w}`; known: {}", known.join(", ")),
-                        )
-                    })?,
+            let names: Vec<&str> = match &g.who {
+                None => vec![],
+                Some(super::file::WhoField::One(w)) => vec![w.as_str()],
+                Some(super::file::WhoField::All(ws)) => ws.iter().map(String::as_str).collect(),
             };
+            let who = names
+                .iter()
+                .map(|w| {
+                    Who::KEYS
+                        .iter()
+                        .find(|k| k.0 == *w)
+                        .map(|k| k.1)
+                        .ok_or_else(|| {
+                            let known: Vec<&str> = Who::KEYS.iter().map(|k| k.0).collect();
+                            self.err_at(
+                                s,
+                                field(&format!("{f}.who")),
+                                format!("unknown group `{w}`; known: {}", known.join(", ")),
+                            )
+                        })
+                })
+                .collect::<Result<Vec<Who>, _>>()?;
             Ok(Group {
                 arm: g.arm.clone(),
                 who,
@@ -434,7 +452,21 @@ impl Resolver<'_> {
         }
         let exposed = group(&a.exposed, "exposed")?;
         let unexposed = group(&a.unexposed, "unexposed")?;
+        if let Some(id) = &a.id {
+            if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(self.err_at(s, field("id"), "letters, digits and _ only"));
+            }
+        }
+        if a.matched && kind != AnalysisKind::EffectSize {
+            return Err(self.err_at(
+                s,
+                field("matched"),
+                "`matched` belongs to effect_size analyses",
+            ));
+        }
         Ok(Analysis {
+            id: a.id.clone(),
+            matched: a.matched,
             title: a.title.clone().unwrap_or_else(|| {
                 format!(
                     "{} of {}: {} vs {}",

@@ -466,6 +466,8 @@ pub fn constraints(
         let overrides = vec![(p.name.clone(), moved)];
         let relevant: Vec<&super::CaseResult> = results
             .iter()
+            // Population cases are left out: each costs a whole population per parameter.
+            .filter(|r| !r.case.population)
             .filter(|r| r.study.as_ref().is_some_and(|s| s.species == species))
             .collect();
         let moved_results: Vec<Result<Vec<Option<f64>>, Error>> = relevant

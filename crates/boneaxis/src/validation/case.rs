@@ -235,6 +235,8 @@ pub struct Case {
     pub scenario: String,
     /// Whether the protocol is one person's what-if (`boneaxis patient`) rather than a scenario.
     pub patient: bool,
+    /// Whether the scenario simulates a virtual population (`[population]`).
+    pub population: bool,
     pub note: Option<String>,
     pub observations: Vec<Observation>,
 }
@@ -269,6 +271,7 @@ struct CaseHeader {
 
 /// What observations may refer to: the protocol's arms, readouts, duration and parameters.
 struct ProtocolInfo {
+    population: bool,
     arms: Vec<String>,
     readouts: Vec<String>,
     duration: f64,
@@ -283,6 +286,7 @@ fn protocol_info(path: &Path, patient: bool) -> Result<ProtocolInfo, crate::Erro
         let params =
             crate::params::Catalog::embedded()?.resolve(crate::species::Species::Human, person.sex);
         return Ok(ProtocolInfo {
+            population: false,
             arms: patient::option_keys(&person),
             readouts: patient::CASE_READOUTS
                 .iter()
@@ -293,7 +297,17 @@ fn protocol_info(path: &Path, patient: bool) -> Result<ProtocolInfo, crate::Erro
         });
     }
     let study = crate::scenario::load(path)?;
+    if study.population.is_some() {
+        return Ok(ProtocolInfo {
+            population: true,
+            arms: vec!["study".into()],
+            readouts: crate::population::case_readouts(&study.analyses),
+            duration: study.duration,
+            params: study.params,
+        });
+    }
     Ok(ProtocolInfo {
+        population: false,
         arms: study.arms.iter().map(|a| a.name.clone()).collect(),
         readouts: study.readouts.clone(),
         duration: study.duration,
@@ -475,6 +489,7 @@ pub fn load(path: &Path) -> Result<Case, crate::Error> {
         scenario_path,
         scenario: protocol,
         patient,
+        population: study.population,
         note: raw.case.note,
         observations,
     })

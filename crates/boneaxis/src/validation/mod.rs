@@ -105,8 +105,20 @@ pub fn run_case_with(case: &Case, overrides: &[(String, f64)]) -> Result<CaseRes
         let mut study = scenario::load(&case.scenario_path)?;
         for (name, value) in overrides {
             study.params.set(name, *value, None)?;
+            if let Some(pop) = study.population.as_mut() {
+                pop.female_params.set(name, *value, None)?;
+                pop.male_params.set(name, *value, None)?;
+            }
         }
-        (run_study(&study, |_, _| {})?, study.params)
+        if study.population.is_some() {
+            let analyses = crate::population::run_analyses(&study)?;
+            (
+                crate::population::case_result(&study, &analyses),
+                study.params,
+            )
+        } else {
+            (run_study(&study, |_, _| {})?, study.params)
+        }
     };
     let observations = case
         .observations

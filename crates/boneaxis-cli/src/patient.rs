@@ -94,20 +94,10 @@ fn spec_of(a: &PatientArgs) -> Result<(PatientSpec, String), Failure> {
                 field: f.into(),
                 message: "missing (e.g. --age 70 --sex female)".into(),
             };
-            let spec = PatientSpec {
-                age: a.age.ok_or_else(|| missing("age"))?,
-                sex: a.sex.clone().ok_or_else(|| missing("sex"))?,
-                bmi: None,
-                t_score: None,
-                femoral_neck_bmd: None,
-                years: 10.0,
-                smoking: 0.0,
-                alcohol: 0.0,
-                glucocorticoids: 0.0,
-                depression: None,
-                drug: None,
-                alternative: vec![],
-            };
+            let spec = PatientSpec::new(
+                a.age.ok_or_else(|| missing("age"))?,
+                a.sex.as_deref().ok_or_else(|| missing("sex"))?,
+            );
             (spec, "command line".to_string())
         }
     };

@@ -118,20 +118,7 @@ fn the_score_inverts() {
 }
 
 fn person(age: f64, sex: &str) -> PatientSpec {
-    PatientSpec {
-        age,
-        sex: sex.into(),
-        bmi: None,
-        t_score: None,
-        femoral_neck_bmd: None,
-        years: 10.0,
-        smoking: 0.0,
-        alcohol: 0.0,
-        glucocorticoids: 0.0,
-        depression: None,
-        drug: None,
-        alternative: vec![],
-    }
+    PatientSpec::new(age, sex)
 }
 
 fn drug(name: &str, dose: &str) -> DrugSpec {

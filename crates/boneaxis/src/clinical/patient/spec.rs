@@ -48,6 +48,27 @@ fn default_years() -> f64 {
     10.0
 }
 
+impl PatientSpec {
+    /// A person of this age and sex with the defaults of every other field (no BMD measured,
+    /// ten years, no habits, depression or drugs).
+    pub fn new(age: f64, sex: &str) -> PatientSpec {
+        PatientSpec {
+            age,
+            sex: sex.to_string(),
+            bmi: None,
+            t_score: None,
+            femoral_neck_bmd: None,
+            years: default_years(),
+            smoking: 0.0,
+            alcohol: 0.0,
+            glucocorticoids: 0.0,
+            depression: None,
+            drug: None,
+            alternative: vec![],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DepressionSpec {

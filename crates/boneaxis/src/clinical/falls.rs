@@ -80,3 +80,10 @@ pub fn annual_probability(
         depression_odds_ratio(p, depressive_state) * drug.map_or(1.0, |d| drug_odds_ratio(p, d));
     odds_ratio::exposed_risk(or, baseline_probability(p, age_years))
 }
+
+/// Falls per year with these exposures over those of an unexposed person of the same age: the
+/// factor the fall-driven share of a fracture hazard is scaled by.
+pub fn rate_ratio(p: &FallParams, age_years: f64, probability: f64) -> f64 {
+    use super::equations::fall_rate::rate;
+    rate(probability) / rate(baseline_probability(p, age_years))
+}

@@ -10,7 +10,6 @@
 
 use super::sample::Subject;
 use super::Population;
-use crate::clinical::equations::fall_rate;
 use crate::clinical::falls::{self, DrugExposure};
 use crate::clinical::fracture::{self, HazardInputs};
 use crate::clinical::params::ClinicalParams;
@@ -152,8 +151,7 @@ pub fn event_time(
         let x = HazardInputs {
             age_years: age,
             z_score: (bmd - ctx.reference_bmd(subject.sex, age)) / c.femoral_neck.sd,
-            fall_ratio: fall_rate::rate(p)
-                / fall_rate::rate(falls::baseline_probability(&c.falls, age)),
+            fall_ratio: falls::rate_ratio(&c.falls, age, p),
             smoker: subject.cigarettes_per_day > 0.0,
             alcohol_units_per_day: subject.alcohol_units_per_day,
             glucocorticoid_mg_per_day: 0.0,

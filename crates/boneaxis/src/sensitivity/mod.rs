@@ -103,8 +103,8 @@ pub fn model_factors(study: &Study, target: &Target) -> Result<Vec<Factor>, Erro
         .iter()
         .find(|a| a.name == target.arm)
         .ok_or_else(|| input(format!("no arm `{}` in the scenario", target.arm)))?;
-    let model = crate::simulate::arm_model(study, arm)?;
-    drop(model);
+    // Building the arm's model records which parameters it reads.
+    crate::simulate::arm_model(study, arm)?;
     let unread: std::collections::BTreeSet<String> = study.params.unread().into_iter().collect();
     let catalog = Catalog::embedded()?;
     let names: Vec<String> = catalog

@@ -97,8 +97,7 @@ pub fn risk(
         let x = HazardInputs {
             age_years: age,
             z_score: z,
-            fall_ratio: fall_rate::rate(p_fall)
-                / fall_rate::rate(falls::baseline_probability(&c.falls, age)),
+            fall_ratio: falls::rate_ratio(&c.falls, age, p_fall),
             smoker: p.cigarettes_per_day > 0.0,
             alcohol_units_per_day: p.alcohol_units_per_day,
             glucocorticoid_mg_per_day: p.glucocorticoid_mg_per_day,

@@ -4,7 +4,8 @@
 use crate::plot::PALETTE;
 use crate::Failure;
 use anyhow::Context;
-use boneaxis::sensitivity::{self, morris, sobol, Evaluator, Factor, Target};
+use boneaxis::sensitivity::plan::{self, IndexRow as Row, Plan};
+use boneaxis::sensitivity::{self, Evaluator, Factor, Target};
 use boneaxis::units::{Dimension, Quantity};
 use indicatif::{ProgressBar, ProgressStyle};
 use plotters::prelude::*;
@@ -53,13 +54,6 @@ pub struct SensitivityArgs {
     out: Option<PathBuf>,
 }
 
-/// One row of the result, whatever the method: the index that ranks and its companions.
-struct Row {
-    name: String,
-    rank_value: f64,
-    columns: Vec<f64>,
-}
-
 pub fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
     let study = boneaxis::scenario::load(&a.scenario)?;
     let at = match &a.at {
@@ -73,27 +67,32 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<(), Failure> {
         versus: a.versus.clone(),
         at,
     };
-    let factors = if a.params.is_empty() {
-        if a.method == Method::Sobol {
-            return Err(boneaxis::Error::Analysis(
-                "Sobol indices need an explicit --param list (screen with --method morris first)"
-                    .into(),
-            )
-            .into());
-        }
-        sensitivity::model_factors(&study, &target)?
-    } else {
-        sensitivity::factors(&study, &a.params)?
+    let method = match a.method {
+        Method::Morris => plan::Method::Morris,
+        Method::Sobol => plan::Method::Sobol,
     };
+    let settings = plan::Settings {
+        method,
+        samples: a.samples,
+        seed: a.seed,
+    };
+    let plan = Plan::new(&study, &target, &a.params, settings)?;
     let evaluator = Evaluator::new(study, target)?;
-    let names: Vec<String> = factors.iter().map(|f| f.name.clone()).collect();
-    let (header, rows) = match a.method {
-        Method::Morris => run_morris(&a, &evaluator, &factors, &names)?,
-        Method::Sobol => run_sobol(&a, &evaluator, &factors, &names)?,
-    };
-    print!("{}", table(&a, &evaluator, &header, &rows));
+    let bar = progress(
+        plan.points.len(),
+        match method {
+            plan::Method::Morris => "Morris",
+            plan::Method::Sobol => "Sobol",
+        },
+    );
+    let outputs = evaluator.eval_all(&plan.factors, &plan.points, &|| bar.inc(1));
+    bar.finish_and_clear();
+    report_failures(&outputs)?;
+    let rows = plan.analyse(&outputs)?;
+    let header = plan.header();
+    print!("{}", table(&a, &evaluator, header, &rows));
     if let Some(dir) = &a.out {
-        write_outputs(dir, &evaluator, &factors, &header, &rows)?;
+        write_outputs(dir, &evaluator, &plan.factors, header, &rows)?;
         eprintln!(
             "Wrote sensitivity.csv and sensitivity.svg to {}",
             dir.display()
@@ -113,85 +112,6 @@ fn progress(len: usize, what: &str) -> ProgressBar {
     bar
 }
 
-fn run_morris(
-    a: &SensitivityArgs,
-    e: &Evaluator,
-    factors: &[Factor],
-    names: &[String],
-) -> Result<(Vec<&'static str>, Vec<Row>), Failure> {
-    let settings = morris::MorrisSettings {
-        trajectories: a.samples.unwrap_or(10).max(2),
-        levels: 4,
-        seed: a.seed,
-    };
-    let design = morris::design(factors.len(), &settings);
-    let points: Vec<Vec<f64>> = design
-        .iter()
-        .flat_map(|t| t.points.iter().cloned())
-        .collect();
-    let bar = progress(points.len(), "Morris");
-    let outputs = e.eval_all(factors, &points, &|| bar.inc(1));
-    bar.finish_and_clear();
-    report_failures(&outputs)?;
-    let rows = morris::analyse(names, &design, &outputs.values)
-        .into_iter()
-        .map(|m| Row {
-            name: m.name,
-            rank_value: m.mu_star,
-            columns: vec![m.mu_star, m.mu, m.sigma],
-        })
-        .collect();
-    Ok((vec!["mu*", "mu", "sigma"], rows))
-}
-
-fn run_sobol(
-    a: &SensitivityArgs,
-    e: &Evaluator,
-    factors: &[Factor],
-    names: &[String],
-) -> Result<(Vec<&'static str>, Vec<Row>), Failure> {
-    let n = a.samples.unwrap_or(256);
-    if factors.len() > sobol::MAX_FACTORS || !(8..=sobol::MAX_SAMPLES).contains(&n) {
-        return Err(boneaxis::Error::Analysis(format!(
-            "Sobol indices take at most {} parameters and 8 to {} base samples",
-            sobol::MAX_FACTORS,
-            sobol::MAX_SAMPLES
-        ))
-        .into());
-    }
-    let design = sobol::design(factors.len(), n, a.seed as u32);
-    let bar = progress(design.len(), "Sobol");
-    let outputs = e.eval_all(factors, &design, &|| bar.inc(1));
-    bar.finish_and_clear();
-    report_failures(&outputs)?;
-    let rows = sobol::analyse(names, n, &outputs.values, 200, a.seed)
-        .into_iter()
-        .map(|s| Row {
-            name: s.name,
-            rank_value: s.total,
-            columns: vec![
-                s.total,
-                s.total_interval[0],
-                s.total_interval[1],
-                s.first,
-                s.first_interval[0],
-                s.first_interval[1],
-            ],
-        })
-        .collect();
-    Ok((
-        vec![
-            "S_T",
-            "S_T 2.5%",
-            "S_T 97.5%",
-            "S_1",
-            "S_1 2.5%",
-            "S_1 97.5%",
-        ],
-        rows,
-    ))
-}
-
 /// Says how many runs failed; more than half failing is an error (exit code 1).
 fn report_failures(o: &sensitivity::Outputs) -> Result<(), Failure> {
     let failed = o.failures();
@@ -203,7 +123,7 @@ fn report_failures(o: &sensitivity::Outputs) -> Result<(), Failure> {
         "warning: {failed} of {} runs failed and were left out (first: {first})",
         o.values.len()
     );
-    if 2 * failed > o.values.len() {
+    if o.mostly_failed() {
         return Err(Failure {
             code: 1,
             error: anyhow::anyhow!("most runs failed; narrow the parameter ranges"),

@@ -13,6 +13,7 @@
 
 pub mod cox;
 pub mod parquet;
+pub mod rows;
 pub mod run;
 pub mod sample;
 pub mod stats;

@@ -57,11 +57,25 @@ pub fn run(
     start: usize,
     chunk: usize,
     done: &(dyn Fn() + Sync),
+    sink: impl FnMut(&Subject, &StudyResult) -> Result<(), Error>,
+) -> Result<(), Error> {
+    run_range(study, pop, start..pop.size, chunk, done, sink)
+}
+
+/// As [`run`] for the subjects in `range` only: a shard of the population. Every subject's
+/// random numbers derive from the population's seed and its index alone, so shards run anywhere
+/// give the subjects of an undivided run.
+pub fn run_range(
+    study: &Study,
+    pop: &Population,
+    range: std::ops::Range<usize>,
+    chunk: usize,
+    done: &(dyn Fn() + Sync),
     mut sink: impl FnMut(&Subject, &StudyResult) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let mut first = start;
-    while first < pop.size {
-        let last = (first + chunk.max(1)).min(pop.size);
+    let mut first = range.start;
+    while first < range.end {
+        let last = (first + chunk.max(1)).min(range.end);
         let work: Vec<(Subject, Study)> = (first..last)
             .map(|i| {
                 let s = pop.subject(i);

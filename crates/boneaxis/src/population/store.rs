@@ -7,11 +7,11 @@
 //! which subjects are complete: their results are kept (rows of any later subject dropped),
 //! replayed into the statistics, and the run continues with the next subject.
 
+use super::rows::{LongRow, Rebuilder};
 use super::sample::Subject;
 use super::Population;
 use crate::error::Error;
-use crate::simulate::{ArmResult, ReadoutInfo, StudyResult};
-use crate::species::Sex;
+use crate::simulate::StudyResult;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -190,74 +190,34 @@ fn replay_results(
     replay: &mut impl FnMut(&Subject, &StudyResult),
 ) -> Result<(), Error> {
     let reader = BufReader::new(File::open(path).map_err(|e| io(path, e))?);
-    let mut current: Option<(usize, StudyResult)> = None;
-    let mut flush = |cur: Option<(usize, StudyResult)>| {
-        if let Some((s, r)) = cur {
-            replay(&subjects[s], &r);
-        }
-    };
+    let mut rebuilder = Rebuilder::default();
     for (i, line) in reader.lines().enumerate().skip(1) {
         let line = line.map_err(|e| io(path, e))?;
         let f: Vec<&str> = line.split(',').collect();
-        let (Some(s), Some(t), Some(v)) = (
+        let (Some(subject), Some(time), Some(value), Some(arm), Some(variable), Some(unit)) = (
             f.first().and_then(|x| x.parse::<usize>().ok()),
             f.get(2).and_then(|x| x.parse::<f64>().ok()),
             f.get(5).and_then(|x| x.parse::<f64>().ok()),
+            f.get(1),
+            f.get(4),
+            f.get(6),
         ) else {
             return Err(bad(path, i + 1, "unreadable row"));
         };
-        if current.as_ref().is_none_or(|c| c.0 != s) {
-            flush(current.take());
-            current = Some((s, empty_result()));
+        let row = LongRow {
+            subject,
+            arm,
+            time,
+            variable,
+            unit,
+            value,
+        };
+        if let Some((s, r)) = rebuilder.push(row) {
+            replay(&subjects[s], &r);
         }
-        let r = &mut current.as_mut().expect("set above").1;
-        add_value(r, f[1], t, f[4], f[6], v);
     }
-    flush(current);
+    if let Some((s, r)) = rebuilder.finish() {
+        replay(&subjects[s], &r);
+    }
     Ok(())
-}
-
-fn empty_result() -> StudyResult {
-    StudyResult {
-        name: String::new(),
-        title: String::new(),
-        species: crate::species::Species::Human,
-        sex: Sex::Female,
-        start_age_days: 0.0,
-        duration_days: 0.0,
-        control: 0,
-        readouts: vec![],
-        arms: vec![],
-    }
-}
-
-/// Places one value (rows come arm by arm, time by time, readout by readout).
-fn add_value(r: &mut StudyResult, arm: &str, t: f64, variable: &str, unit: &str, v: f64) {
-    let k = match r.readouts.iter().position(|x| x.name == variable) {
-        Some(k) => k,
-        None => {
-            r.readouts.push(ReadoutInfo {
-                name: variable.to_string(),
-                unit: unit.to_string(),
-                description: String::new(),
-            });
-            r.arms.iter_mut().for_each(|a| a.values.push(vec![]));
-            r.readouts.len() - 1
-        }
-    };
-    if r.arms.last().is_none_or(|a| a.name != arm) {
-        r.arms.push(ArmResult {
-            name: arm.to_string(),
-            times: vec![],
-            values: vec![vec![]; r.readouts.len()],
-            stats: Default::default(),
-            baseline_stats: Default::default(),
-            run_ms: 0.0,
-        });
-    }
-    let a = r.arms.last_mut().expect("pushed above");
-    if k == 0 {
-        a.times.push(t);
-    }
-    a.values[k].push(v);
 }

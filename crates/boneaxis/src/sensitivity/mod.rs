@@ -9,6 +9,7 @@
 //! a seed gives the same indices whatever the number of threads. See `docs/sensitivity.md`.
 
 pub mod morris;
+pub mod plan;
 pub mod sobol;
 
 use crate::error::{Error, SolveError};
@@ -197,12 +198,24 @@ impl Evaluator {
         design: &[Vec<f64>],
         done: &(dyn Fn() + Sync),
     ) -> Outputs {
-        let results: Vec<Result<f64, Error>> = design
+        self.eval_points(factors, design, 0, done)
+    }
+
+    /// As [`Evaluator::eval_all`] for a piece of a design whose first point is sample `first`
+    /// (errors name samples by their place in the whole design).
+    pub fn eval_points(
+        &self,
+        factors: &[Factor],
+        points: &[Vec<f64>],
+        first: usize,
+        done: &(dyn Fn() + Sync),
+    ) -> Outputs {
+        let results: Vec<Result<f64, Error>> = points
             .par_iter()
             .enumerate()
             .map(|(i, u)| {
                 let values: Vec<f64> = factors.iter().zip(u).map(|(f, x)| f.value(*x)).collect();
-                let y = self.eval(factors, &values, i);
+                let y = self.eval(factors, &values, first + i);
                 done();
                 y
             })
@@ -227,5 +240,10 @@ pub struct Outputs {
 impl Outputs {
     pub fn failures(&self) -> usize {
         self.values.iter().filter(|v| v.is_none()).count()
+    }
+
+    /// More than half of the runs failed: the indices would mean little.
+    pub fn mostly_failed(&self) -> bool {
+        2 * self.failures() > self.values.len()
     }
 }

@@ -41,6 +41,7 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod simulate;
 pub mod species;
+pub mod symbolic;
 pub mod units;
 pub mod validation;
 

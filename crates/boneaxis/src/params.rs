@@ -416,6 +416,34 @@ pub struct ParamSet {
     reads: RefCell<BTreeSet<String>>,
 }
 
+/// Where the model's parameter structs read their values: a [`ParamSet`] gives numbers,
+/// [`TracedParams`] gives named symbols, so the same `from_params` serves simulation and export.
+pub trait ParamSource<R> {
+    /// The canonical value of a parameter, checked against the dimension the model expects.
+    fn get(&self, name: &str, dimension: Dimension) -> Result<R, ParamError>;
+
+    fn get1(&self, name: &str) -> Result<R, ParamError> {
+        self.get(name, Dimension::Dimensionless)
+    }
+}
+
+impl ParamSource<f64> for ParamSet {
+    fn get(&self, name: &str, dimension: Dimension) -> Result<f64, ParamError> {
+        ParamSet::get(self, name, dimension)
+    }
+}
+
+/// A parameter set read as named symbols (`Expr::parameter`) carrying their canonical values.
+#[derive(Debug, Clone, Copy)]
+pub struct TracedParams<'a>(pub &'a ParamSet);
+
+impl ParamSource<crate::symbolic::Expr> for TracedParams<'_> {
+    fn get(&self, name: &str, dimension: Dimension) -> Result<crate::symbolic::Expr, ParamError> {
+        let value = self.0.get(name, dimension)?;
+        Ok(crate::symbolic::Expr::parameter(name, value))
+    }
+}
+
 impl ParamSet {
     /// The canonical value of a parameter, checked against the dimension the model expects.
     pub fn get(&self, name: &str, dimension: Dimension) -> Result<f64, ParamError> {

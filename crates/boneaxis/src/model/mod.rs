@@ -7,7 +7,7 @@
 pub mod readouts;
 
 use crate::error::ParamError;
-use crate::params::ParamSet;
+use crate::params::{ParamSet, ParamSource, TracedParams};
 use crate::physiology::age::AgeParams;
 use crate::physiology::bone::{BoneParams, N_SITE_STATES, SITE_STATES};
 use crate::physiology::hpa::HpaParams;
@@ -18,6 +18,7 @@ use crate::physiology::serotonin::{SerotoninParams, PLATELET_5HT};
 use crate::physiology::sympathetic::SympatheticParams;
 use crate::physiology::{Drug, Exposure, Genotype, Signals};
 use crate::species::{Sex, Species};
+use crate::symbolic::{Expr, Lhs, Real};
 use std::ops::Range;
 
 /// Where each subsystem's states live in the state vector.
@@ -37,28 +38,29 @@ pub struct StateInfo {
     pub non_negative: bool,
 }
 
-/// The model of one individual: species, sex, genotype and parameters.
+/// The model of one individual: species, sex, genotype and parameters. `Model` (over `f64`)
+/// simulates; `Model<Expr>` ([`Model::traced`]) records the same equations for export.
 #[derive(Debug, Clone)]
-pub struct Model {
+pub struct Model<R = f64> {
     pub species: Species,
     pub sex: Sex,
     pub genotype: Genotype,
     pub switches: PathwaySwitches,
-    pub age: AgeParams,
-    pub pd: PdParams,
+    pub age: AgeParams<R>,
+    pub pd: PdParams<R>,
     pub drugs: Vec<DrugPk>,
-    pub mood: MoodParams,
-    pub serotonin: SerotoninParams,
-    pub sympathetic: SympatheticParams,
-    pub hpa: HpaParams,
-    pub pathways: PathwayParams,
-    pub bone: BoneParams,
+    pub mood: MoodParams<R>,
+    pub serotonin: SerotoninParams<R>,
+    pub sympathetic: SympatheticParams<R>,
+    pub hpa: HpaParams<R>,
+    pub pathways: PathwayParams<R>,
+    pub bone: BoneParams<R>,
     /// Signals of the wild-type young adult at rest: the point where receptor effects are 1.
-    pub reference: Signals,
+    pub reference: Signals<R>,
     pub states: Vec<StateInfo>,
 }
 
-impl Model {
+impl Model<f64> {
     pub fn new(
         p: &ParamSet,
         species: Species,
@@ -66,9 +68,56 @@ impl Model {
         genotype: Genotype,
         switches: PathwaySwitches,
     ) -> Result<Model, ParamError> {
+        Model::build(p, p, species, sex, genotype, switches)
+    }
+
+    pub fn drug(&self, drug: Drug) -> &DrugPk {
+        &self.drugs[Drug::ALL
+            .iter()
+            .position(|&d| d == drug)
+            .expect("every drug is built")]
+    }
+
+    /// No state that must be non-negative is below zero (by more than round-off).
+    pub fn is_admissible(&self, y: &[f64]) -> bool {
+        self.states
+            .iter()
+            .zip(y)
+            .all(|(s, v)| v.is_finite() && (!s.non_negative || *v >= -1e-9 * s.scale))
+    }
+}
+
+impl Model<Expr> {
+    /// The model with every catalog parameter a named symbol (`Expr::parameter`), for export.
+    /// Call it inside [`crate::symbolic::Tape::record`].
+    pub fn traced(
+        p: &ParamSet,
+        species: Species,
+        sex: Sex,
+        genotype: Genotype,
+        switches: PathwaySwitches,
+    ) -> Result<Model<Expr>, ParamError> {
+        Model::build(&TracedParams(p), p, species, sex, genotype, switches)
+    }
+}
+
+impl<R: Real> Model<R>
+where
+    f64: Lhs<R>,
+{
+    /// Builds the model reading its parameters from `p` (numbers or symbols); the drugs' PK,
+    /// which runs outside the right-hand side, always reads the numbers.
+    fn build(
+        p: &impl ParamSource<R>,
+        numbers: &ParamSet,
+        species: Species,
+        sex: Sex,
+        genotype: Genotype,
+        switches: PathwaySwitches,
+    ) -> Result<Model<R>, ParamError> {
         let drugs = Drug::ALL
             .iter()
-            .map(|&d| DrugPk::from_params(d, p))
+            .map(|&d| DrugPk::from_params(d, numbers))
             .collect::<Result<Vec<_>, _>>()?;
         let mut model = Model {
             species,
@@ -96,18 +145,11 @@ impl Model {
         BONE_START + N_SITE_STATES * self.bone.sites.len()
     }
 
-    pub fn drug(&self, drug: Drug) -> &DrugPk {
-        &self.drugs[Drug::ALL
-            .iter()
-            .position(|&d| d == drug)
-            .expect("every drug is built")]
-    }
-
     /// The reference state: no depression, baseline platelets, every site at its reference.
-    pub fn reference_state(&self) -> Vec<f64> {
-        let mut y = vec![0.0; self.n_states()];
+    pub fn reference_state(&self) -> Vec<R> {
+        let mut y = vec![R::constant(0.0); self.n_states()];
         y[SEROTONIN.start + PLATELET_5HT] = self.serotonin.platelet_baseline;
-        y[ALPHA2_SET_POINT] = 1.0;
+        y[ALPHA2_SET_POINT] = R::constant(1.0);
         for k in 0..self.bone.sites.len() {
             let start = BONE_START + k * N_SITE_STATES;
             y[start..start + N_SITE_STATES].copy_from_slice(&self.bone.reference_site_state(k));
@@ -115,18 +157,18 @@ impl Model {
         y
     }
 
-    fn reference_signals(&self) -> Signals {
+    fn reference_signals(&self) -> Signals<R> {
         let wild_type = Model {
             genotype: Genotype::wild_type(),
             reference: Signals::default(),
             ..self.clone()
         };
-        let exposure = Exposure::neutral(self.age.maturity_age);
+        let exposure = Exposure::neutral_at(self.age.maturity_age);
         wild_type.signals_without_drive(&self.reference_state(), &exposure)
     }
 
     fn state_infos(&self) -> Vec<StateInfo> {
-        let y0 = self.reference_state();
+        let y0: Vec<f64> = self.reference_state().into_iter().map(R::value).collect();
         let mut infos = vec![
             StateInfo {
                 name: "mood.depressive_state".into(),
@@ -144,7 +186,7 @@ impl Model {
                 name: "serotonin.platelet_5ht".into(),
                 description: "5-HT stored in platelet dense granules, nmol per litre of blood"
                     .into(),
-                scale: self.serotonin.platelet_baseline,
+                scale: self.serotonin.platelet_baseline.value(),
                 non_negative: true,
             },
             StateInfo {
@@ -168,7 +210,7 @@ impl Model {
         infos
     }
 
-    fn signals_without_drive(&self, y: &[f64], e: &Exposure) -> Signals {
+    fn signals_without_drive(&self, y: &[R], e: &Exposure<R>) -> Signals<R> {
         let g = &self.genotype;
         let mut s = Signals::default();
         self.age.signals(e, &mut s);
@@ -187,7 +229,7 @@ impl Model {
     }
 
     /// All algebraic signals at state `y` under exposure `e`.
-    pub fn signals(&self, y: &[f64], e: &Exposure) -> Signals {
+    pub fn signals(&self, y: &[R], e: &Exposure<R>) -> Signals<R> {
         let mut s = self.signals_without_drive(y, e);
         s.drive = self.bone.drive.drive(
             &s,
@@ -199,7 +241,7 @@ impl Model {
     }
 
     /// The right-hand side `dy/dt`; allocation-free.
-    pub fn rhs(&self, y: &[f64], e: &Exposure, dy: &mut [f64]) {
+    pub fn rhs(&self, y: &[R], e: &Exposure<R>, dy: &mut [R]) {
         let s = self.signals(y, e);
         self.mood.derivatives(&y[MOOD], e.stress, &s, &mut dy[MOOD]);
         self.serotonin
@@ -211,14 +253,6 @@ impl Model {
             &y[BONE_START..],
             &mut dy[BONE_START..],
         );
-    }
-
-    /// No state that must be non-negative is below zero (by more than round-off).
-    pub fn is_admissible(&self, y: &[f64]) -> bool {
-        self.states
-            .iter()
-            .zip(y)
-            .all(|(s, v)| v.is_finite() && (!s.non_negative || *v >= -1e-9 * s.scale))
     }
 
     /// Index of a state by its dotted name.

@@ -12,33 +12,41 @@
 
 use super::{Exposure, Signals};
 use crate::error::ParamError;
-use crate::params::ParamSet;
+use crate::params::ParamSource;
 use crate::species::{Sex, Species};
+use crate::symbolic::{Lhs, Real};
 use crate::units::{days_per_year, Dimension};
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct AgeParams {
+pub struct AgeParams<R = f64> {
     pub sex: Sex,
-    pub adult_body_weight: f64,
-    pub birth_weight_fraction: f64,
-    pub maturity_age: f64,
-    pub growth_shape: f64,
-    pub senescence_onset: f64,
-    pub senescence_rate: f64,
-    pub menopause: Option<Menopause>,
-    pub ovariectomy_decay_time: f64,
-    pub residual_estrogen: f64,
+    pub adult_body_weight: R,
+    pub birth_weight_fraction: R,
+    pub maturity_age: R,
+    pub growth_shape: R,
+    pub senescence_onset: R,
+    pub senescence_rate: R,
+    pub menopause: Option<Menopause<R>>,
+    pub ovariectomy_decay_time: R,
+    pub residual_estrogen: R,
 }
 
 /// Human female menopause: oestrogen falls logistically around `age` over `width`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Menopause {
-    pub age: f64,
-    pub width: f64,
+pub struct Menopause<R = f64> {
+    pub age: R,
+    pub width: R,
 }
 
-impl AgeParams {
-    pub fn from_params(p: &ParamSet, species: Species, sex: Sex) -> Result<Self, ParamError> {
+impl<R: Real> AgeParams<R>
+where
+    f64: Lhs<R>,
+{
+    pub fn from_params(
+        p: &impl ParamSource<R>,
+        species: Species,
+        sex: Sex,
+    ) -> Result<Self, ParamError> {
         let menopause = if species == Species::Human && sex == Sex::Female {
             Some(Menopause {
                 age: p.get("age.menopause_age", Dimension::Time)?,
@@ -62,43 +70,43 @@ impl AgeParams {
         })
     }
 
-    fn maturity_fraction(&self, age: f64) -> f64 {
+    fn maturity_fraction(&self, age: R) -> R {
         (age / self.maturity_age).clamp(0.0, 1.0)
     }
 
-    pub fn body_weight(&self, age: f64) -> f64 {
+    pub fn body_weight(&self, age: R) -> R {
         let x = self.maturity_fraction(age);
         let w0 = self.birth_weight_fraction;
         self.adult_body_weight * (w0 + (1.0 - w0) * (1.0 - (1.0 - x).powf(self.growth_shape)))
     }
 
-    pub fn growth_activity(&self, age: f64) -> f64 {
+    pub fn growth_activity(&self, age: R) -> R {
         let x = self.maturity_fraction(age);
         (1.0 - x) * (1.0 - x)
     }
 
-    pub fn recruitment_capacity(&self, age: f64) -> f64 {
-        (-self.senescence_rate * (age - self.senescence_onset).max(0.0)).exp()
+    pub fn recruitment_capacity(&self, age: R) -> R {
+        (-self.senescence_rate * (age - self.senescence_onset).max(R::constant(0.0))).exp()
     }
 
-    fn ovarian_estrogen(&self, age: f64) -> f64 {
+    fn ovarian_estrogen(&self, age: R) -> R {
         match self.menopause {
             Some(m) => {
                 let post = self.residual_estrogen;
                 post + (1.0 - post) / (1.0 + ((age - m.age) / m.width).exp())
             }
-            None => 1.0,
+            None => R::constant(1.0),
         }
     }
 
-    pub fn estrogen(&self, exposure: &Exposure) -> f64 {
+    pub fn estrogen(&self, exposure: &Exposure<R>) -> R {
         if self.sex == Sex::Male {
-            return 1.0;
+            return R::constant(1.0);
         }
         let ovarian = self.ovarian_estrogen(exposure.age_days);
         match exposure.days_since_ovariectomy {
             Some(days) => {
-                let remaining = (-days.max(0.0) / self.ovariectomy_decay_time).exp();
+                let remaining = (-days.max(R::constant(0.0)) / self.ovariectomy_decay_time).exp();
                 let post = self.residual_estrogen.min(ovarian);
                 post + (ovarian - post) * remaining
             }
@@ -107,7 +115,7 @@ impl AgeParams {
     }
 
     /// The ages between which the skeleton of an intact adult is at balance.
-    pub fn adult_plateau(&self) -> (f64, f64) {
+    pub fn adult_plateau(&self) -> (R, R) {
         let end = match self.menopause {
             Some(m) => self.senescence_onset.min(m.age - 6.0 * m.width),
             None => self.senescence_onset,
@@ -115,7 +123,7 @@ impl AgeParams {
         (self.maturity_age, end)
     }
 
-    pub fn signals(&self, exposure: &Exposure, s: &mut Signals) {
+    pub fn signals(&self, exposure: &Exposure<R>, s: &mut Signals<R>) {
         let age = exposure.age_days;
         s.age_years = age / days_per_year();
         s.body_weight = self.body_weight(age);

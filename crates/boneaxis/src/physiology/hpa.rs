@@ -7,24 +7,28 @@
 
 use super::{occupancy, Signals};
 use crate::error::ParamError;
-use crate::params::ParamSet;
+use crate::params::ParamSource;
+use crate::symbolic::{Lhs, Real};
 use crate::units::Dimension;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct HpaParams {
-    pub baseline: f64,
-    depression_gain: f64,
-    stress_gain: f64,
-    fraction_unbound: f64,
-    gr_kd: f64,
+pub struct HpaParams<R = f64> {
+    pub baseline: R,
+    depression_gain: R,
+    stress_gain: R,
+    fraction_unbound: R,
+    gr_kd: R,
     /// Reference GR occupancy at baseline glucocorticoid.
-    pub gr_reference: f64,
+    pub gr_reference: R,
     /// Molar mass of the species' glucocorticoid (for ng/mL readouts).
-    pub molar_mass: f64,
+    pub molar_mass: R,
 }
 
-impl HpaParams {
-    pub fn from_params(p: &ParamSet) -> Result<Self, ParamError> {
+impl<R: Real> HpaParams<R>
+where
+    f64: Lhs<R>,
+{
+    pub fn from_params(p: &impl ParamSource<R>) -> Result<Self, ParamError> {
         let baseline = p.get("hpa.glucocorticoid_baseline", Dimension::Concentration)?;
         let fu = p.get1("hpa.glucocorticoid_fraction_unbound")?;
         let kd = p.get("hpa.gr_kd", Dimension::Concentration)?;
@@ -34,14 +38,17 @@ impl HpaParams {
             stress_gain: p.get1("hpa.acute_stress_gain")?,
             fraction_unbound: fu,
             gr_kd: kd,
-            gr_reference: occupancy(fu * baseline / kd, 0.0),
+            gr_reference: occupancy(fu * baseline / kd, R::constant(0.0)),
             molar_mass: p.get("hpa.glucocorticoid_molar_mass", Dimension::MolarMass)?,
         })
     }
 
-    pub fn signals(&self, depressive_state: f64, stress: f64, s: &mut Signals) {
+    pub fn signals(&self, depressive_state: R, stress: R, s: &mut Signals<R>) {
         s.glucocorticoid = self.baseline
             * (1.0 + self.depression_gain * depressive_state + self.stress_gain * stress);
-        s.gr_occupancy = occupancy(self.fraction_unbound * s.glucocorticoid / self.gr_kd, 0.0);
+        s.gr_occupancy = occupancy(
+            self.fraction_unbound * s.glucocorticoid / self.gr_kd,
+            R::constant(0.0),
+        );
     }
 }

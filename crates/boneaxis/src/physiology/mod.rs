@@ -20,33 +20,55 @@ pub use genetics::{Genotype, Knockout};
 pub use pharmacology::{Drug, Moiety, Route, N_MOIETIES};
 pub use signals::Signals;
 
+use crate::symbolic::{Lhs, Real};
+
 /// Everything outside the body at one instant: schedules, doses (as plasma levels), diet,
 /// habits and surgery. Built by the protocol of an arm; read by the subsystems.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Exposure {
+pub struct Exposure<R = f64> {
     /// Age of the individual, days.
-    pub age_days: f64,
+    pub age_days: R,
     /// Stressor intensity (chronic mild stress) or depressive-episode severity, 0–1.
-    pub stress: f64,
+    pub stress: R,
     /// Total plasma concentration of each drug moiety, nM.
-    pub plasma: [f64; N_MOIETIES],
+    pub plasma: [R; N_MOIETIES],
     /// Serotonin entering plasma from injections, nmol/day.
-    pub exogenous_serotonin_flux: f64,
+    pub exogenous_serotonin_flux: R,
     /// Dietary tryptophan relative to a normal diet (1 = normal).
-    pub tryptophan: f64,
+    pub tryptophan: R,
     /// Dietary calcium relative to an adequate intake (1 = adequate).
-    pub calcium: f64,
+    pub calcium: R,
     /// Vitamin D status relative to sufficiency (1 = sufficient).
-    pub vitamin_d: f64,
-    pub cigarettes_per_day: f64,
-    pub alcohol_units_per_day: f64,
+    pub vitamin_d: R,
+    pub cigarettes_per_day: R,
+    pub alcohol_units_per_day: R,
     /// Extra inflammatory cytokine level imposed by an intervention (0 = none).
-    pub inflammation: f64,
+    pub inflammation: R,
     /// Days since ovariectomy, if it has happened.
-    pub days_since_ovariectomy: Option<f64>,
+    pub days_since_ovariectomy: Option<R>,
 }
 
-impl Exposure {
+impl<R: Real> Exposure<R> {
+    /// No stressor, drug, special diet, habit or surgery, at an age given as a model number.
+    pub fn neutral_at(age_days: R) -> Exposure<R> {
+        let c = R::constant;
+        Exposure {
+            age_days,
+            stress: c(0.0),
+            plasma: [c(0.0); N_MOIETIES],
+            exogenous_serotonin_flux: c(0.0),
+            tryptophan: c(1.0),
+            calcium: c(1.0),
+            vitamin_d: c(1.0),
+            cigarettes_per_day: c(0.0),
+            alcohol_units_per_day: c(0.0),
+            inflammation: c(0.0),
+            days_since_ovariectomy: None,
+        }
+    }
+}
+
+impl Exposure<f64> {
     /// No stressor, drug, special diet, habit or surgery.
     pub fn neutral(age_days: f64) -> Exposure {
         Exposure {
@@ -70,13 +92,16 @@ impl Exposure {
 /// It is 1 at the reference level `x0`, positive for any input, and symmetric in log space, so a
 /// knockout (x = 0) and an agonist push the rate in opposite directions by related amounts.
 #[inline]
-pub fn log_linear_effect(gain: f64, x: f64, x0: f64) -> f64 {
+pub fn log_linear_effect<R: Real>(gain: R, x: R, x0: R) -> R {
     (gain * (x - x0)).exp()
 }
 
 /// Fractional occupancy of a receptor by an agonist at `ratio = [A]/K_A` competing with
 /// antagonists at `antagonist_ratio = Σ [I]/K_I`.
 #[inline]
-pub fn occupancy(ratio: f64, antagonist_ratio: f64) -> f64 {
+pub fn occupancy<R: Real>(ratio: R, antagonist_ratio: R) -> R
+where
+    f64: Lhs<R>,
+{
     ratio / (1.0 + ratio + antagonist_ratio)
 }

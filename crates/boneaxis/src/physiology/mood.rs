@@ -13,29 +13,33 @@
 
 use super::Signals;
 use crate::error::ParamError;
-use crate::params::ParamSet;
+use crate::params::ParamSource;
+use crate::symbolic::{Lhs, Real};
 use crate::units::Dimension;
 
 pub const DEPRESSIVE_STATE: usize = 0;
 pub const ADAPTATION: usize = 1;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct MoodParams {
-    onset_time: f64,
-    adaptation_time: f64,
-    stress_sensitivity: f64,
-    serotonin_weight: f64,
-    norepinephrine_weight: f64,
-    relief_max: f64,
-    relief_half: f64,
-    vulnerability_gain: f64,
-    pub sucrose_preference_baseline: f64,
-    sucrose_preference_loss: f64,
-    social_exploration_loss: f64,
+pub struct MoodParams<R = f64> {
+    onset_time: R,
+    adaptation_time: R,
+    stress_sensitivity: R,
+    serotonin_weight: R,
+    norepinephrine_weight: R,
+    relief_max: R,
+    relief_half: R,
+    vulnerability_gain: R,
+    pub sucrose_preference_baseline: R,
+    sucrose_preference_loss: R,
+    social_exploration_loss: R,
 }
 
-impl MoodParams {
-    pub fn from_params(p: &ParamSet) -> Result<Self, ParamError> {
+impl<R: Real> MoodParams<R>
+where
+    f64: Lhs<R>,
+{
+    pub fn from_params(p: &impl ParamSource<R>) -> Result<Self, ParamError> {
         Ok(MoodParams {
             onset_time: p.get("mood.depressive_state_time_constant", Dimension::Time)?,
             adaptation_time: p.get(
@@ -54,15 +58,15 @@ impl MoodParams {
         })
     }
 
-    pub fn signals(&self, y: &[f64], s: &mut Signals) {
+    pub fn signals(&self, y: &[R], s: &mut Signals<R>) {
         s.monoamine_drive = self.serotonin_weight * (s.brain_synaptic_5ht - 1.0)
             + self.norepinephrine_weight * (s.brain_synaptic_ne - 1.0);
-        let a = y[ADAPTATION].max(0.0);
+        let a = y[ADAPTATION].max(R::constant(0.0));
         s.antidepressant_relief = self.relief_max * a / (a + self.relief_half);
     }
 
-    pub fn derivatives(&self, y: &[f64], stress: f64, s: &Signals, dy: &mut [f64]) {
-        let deficit = (-y[ADAPTATION]).max(0.0);
+    pub fn derivatives(&self, y: &[R], stress: R, s: &Signals<R>, dy: &mut [R]) {
+        let deficit = (-y[ADAPTATION]).max(R::constant(0.0));
         let vulnerability = 1.0 + self.vulnerability_gain * deficit;
         let target =
             self.stress_sensitivity * stress * vulnerability * (1.0 - s.antidepressant_relief);
@@ -71,13 +75,13 @@ impl MoodParams {
     }
 
     /// Sucrose preference, fraction (0–1).
-    pub fn sucrose_preference(&self, depressive_state: f64) -> f64 {
+    pub fn sucrose_preference(&self, depressive_state: R) -> R {
         (self.sucrose_preference_baseline - self.sucrose_preference_loss * depressive_state)
             .clamp(0.0, 1.0)
     }
 
     /// Social exploration relative to unstressed animals, fraction.
-    pub fn social_exploration(&self, depressive_state: f64) -> f64 {
-        (1.0 - self.social_exploration_loss * depressive_state).max(0.0)
+    pub fn social_exploration(&self, depressive_state: R) -> R {
+        (1.0 - self.social_exploration_loss * depressive_state).max(R::constant(0.0))
     }
 }

@@ -11,8 +11,9 @@
 
 use super::{Exposure, Signals};
 use crate::error::ParamError;
-use crate::params::ParamSet;
+use crate::params::ParamSource;
 use crate::species::Sex;
+use crate::symbolic::{Lhs, Real};
 
 /// Pathways that are off unless a scenario switches them on.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -21,22 +22,25 @@ pub struct PathwaySwitches {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct PathwayParams {
+pub struct PathwayParams<R = f64> {
     female: bool,
-    depression_cytokine_gain: f64,
-    pth_calcium_gain: f64,
-    pth_vitamin_d_gain: f64,
-    smoking_estrogen_loss: f64,
-    pub alcohol_threshold: f64,
+    depression_cytokine_gain: R,
+    pth_calcium_gain: R,
+    pth_vitamin_d_gain: R,
+    smoking_estrogen_loss: R,
+    pub alcohol_threshold: R,
 }
 
 /// Smoking intensity relative to one pack (20 cigarettes) a day.
-pub fn smoking_intensity(e: &Exposure) -> f64 {
+pub fn smoking_intensity<R: Real>(e: &Exposure<R>) -> R {
     e.cigarettes_per_day / 20.0
 }
 
-impl PathwayParams {
-    pub fn from_params(p: &ParamSet, sex: Sex) -> Result<Self, ParamError> {
+impl<R: Real> PathwayParams<R>
+where
+    f64: Lhs<R>,
+{
+    pub fn from_params(p: &impl ParamSource<R>, sex: Sex) -> Result<Self, ParamError> {
         Ok(PathwayParams {
             female: sex == Sex::Female,
             depression_cytokine_gain: p.get1("pathways.depression_cytokine_gain")?,
@@ -49,27 +53,28 @@ impl PathwayParams {
 
     pub fn signals(
         &self,
-        depressive_state: f64,
-        e: &Exposure,
+        depressive_state: R,
+        e: &Exposure<R>,
         on: PathwaySwitches,
-        s: &mut Signals,
+        s: &mut Signals<R>,
     ) {
         let from_depression = if on.depression_cytokines {
             self.depression_cytokine_gain * depressive_state
         } else {
-            0.0
+            R::constant(0.0)
         };
         s.cytokines = 1.0 + from_depression + e.inflammation;
         s.pth_production = 1.0
-            + self.pth_calcium_gain * (1.0 - e.calcium).max(0.0)
-            + self.pth_vitamin_d_gain * (1.0 - e.vitamin_d).max(0.0);
+            + self.pth_calcium_gain * (1.0 - e.calcium).max(R::constant(0.0))
+            + self.pth_vitamin_d_gain * (1.0 - e.vitamin_d).max(R::constant(0.0));
         if self.female {
-            s.estrogen *= (1.0 - self.smoking_estrogen_loss * smoking_intensity(e)).max(0.0);
+            s.estrogen *=
+                (1.0 - self.smoking_estrogen_loss * smoking_intensity(e)).max(R::constant(0.0));
         }
     }
 
     /// Alcohol intake above the threshold, units/day.
-    pub fn alcohol_excess(&self, e: &Exposure) -> f64 {
-        (e.alcohol_units_per_day - self.alcohol_threshold).max(0.0)
+    pub fn alcohol_excess(&self, e: &Exposure<R>) -> R {
+        (e.alcohol_units_per_day - self.alcohol_threshold).max(R::constant(0.0))
     }
 }

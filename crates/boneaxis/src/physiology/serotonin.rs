@@ -20,40 +20,44 @@
 
 use super::{Exposure, Genotype, Signals};
 use crate::error::ParamError;
-use crate::params::ParamSet;
+use crate::params::ParamSource;
+use crate::symbolic::{Lhs, Real};
 use crate::units::Dimension;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct SerotoninParams {
-    pub free_plasma_baseline: f64,
-    pub platelet_baseline: f64,
-    platelet_turnover: f64,
-    platelet_release: f64,
-    platelet_uptake: f64,
-    mao_clearance: f64,
-    gut_synthesis: f64,
-    tryptophan_km_ratio: f64,
-    lrp5_repression: f64,
-    pub bone_baseline: f64,
-    bone_local_share: f64,
-    bone_sert_share: f64,
-    htr1b_kd: f64,
-    htr2b_kd: f64,
-    brain_reuptake_share: f64,
-    brain_ne_reuptake_share: f64,
-    leptin_brain_inhibition: f64,
-    blood_volume: f64,
-    serum_release_factor: f64,
+pub struct SerotoninParams<R = f64> {
+    pub free_plasma_baseline: R,
+    pub platelet_baseline: R,
+    platelet_turnover: R,
+    platelet_release: R,
+    platelet_uptake: R,
+    mao_clearance: R,
+    gut_synthesis: R,
+    tryptophan_km_ratio: R,
+    lrp5_repression: R,
+    pub bone_baseline: R,
+    bone_local_share: R,
+    bone_sert_share: R,
+    htr1b_kd: R,
+    htr2b_kd: R,
+    brain_reuptake_share: R,
+    brain_ne_reuptake_share: R,
+    leptin_brain_inhibition: R,
+    blood_volume: R,
+    serum_release_factor: R,
     /// Wild-type reference occupancies (the point at which receptor effects are neutral).
-    pub htr1b_reference: f64,
-    pub htr2b_reference: f64,
+    pub htr1b_reference: R,
+    pub htr2b_reference: R,
 }
 
 /// Index of the platelet 5-HT state in the serotonin block.
 pub const PLATELET_5HT: usize = 0;
 
-impl SerotoninParams {
-    pub fn from_params(p: &ParamSet) -> Result<Self, ParamError> {
+impl<R: Real> SerotoninParams<R>
+where
+    f64: Lhs<R>,
+{
+    pub fn from_params(p: &impl ParamSource<R>) -> Result<Self, ParamError> {
         let c = Dimension::Concentration;
         let f0 = p.get("serotonin.free_plasma_baseline", c)?;
         let p0 = p.get("serotonin.platelet_5ht_baseline", c)?;
@@ -92,13 +96,13 @@ impl SerotoninParams {
         })
     }
 
-    fn tryptophan_saturation(&self, tryptophan: f64) -> f64 {
+    fn tryptophan_saturation(&self, tryptophan: R) -> R {
         let k = self.tryptophan_km_ratio;
         tryptophan * (1.0 + k) / (tryptophan + k)
     }
 
     /// Brain synaptic monoamines; needed before mood and the sympathetic arm.
-    pub fn brain_signals(&self, exposure: &Exposure, g: &Genotype, s: &mut Signals) {
+    pub fn brain_signals(&self, exposure: &Exposure<R>, g: &Genotype, s: &mut Signals<R>) {
         let trp = self.tryptophan_saturation(exposure.tryptophan);
         let lep =
             (1.0 + self.leptin_brain_inhibition) / (1.0 + self.leptin_brain_inhibition * g.leptin);
@@ -112,10 +116,10 @@ impl SerotoninParams {
     /// Peripheral serotonin: gut, plasma, platelets and bone.
     pub fn peripheral_signals(
         &self,
-        y: &[f64],
-        exposure: &Exposure,
+        y: &[R],
+        exposure: &Exposure<R>,
         g: &Genotype,
-        s: &mut Signals,
+        s: &mut Signals<R>,
     ) {
         let platelets = y[PLATELET_5HT];
         let trp = self.tryptophan_saturation(exposure.tryptophan);
@@ -138,7 +142,7 @@ impl SerotoninParams {
         s.htr2b_occupancy = g.htr2b * s.bone_5ht / (s.bone_5ht + self.htr2b_kd);
     }
 
-    pub fn derivatives(&self, y: &[f64], g: &Genotype, s: &Signals, dy: &mut [f64]) {
+    pub fn derivatives(&self, y: &[R], g: &Genotype, s: &Signals<R>, dy: &mut [R]) {
         let sert_activity = g.sert * (1.0 - s.sert_occupancy);
         dy[PLATELET_5HT] = self.platelet_uptake * sert_activity * s.free_plasma_5ht
             - (self.platelet_turnover + self.platelet_release) * y[PLATELET_5HT];

@@ -4,124 +4,163 @@
 //! in canonical units (see `units`). `SIGNAL_DOCS` lists them for `boneaxis describe`.
 
 use super::N_MOIETIES;
+use crate::symbolic::Real;
 
 /// Algebraic quantities computed from the state and the exposure at one instant.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Signals {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Signals<R = f64> {
     // --- age ---
-    pub age_years: f64,
+    pub age_years: R,
     /// Body mass, kg.
-    pub body_weight: f64,
+    pub body_weight: R,
     /// Skeletal load relative to the adult reference (body weight / adult body weight).
-    pub mechanical_load: f64,
+    pub mechanical_load: R,
     /// Skeletal growth activity: 1 at birth, 0 from skeletal maturity on.
-    pub growth_activity: f64,
+    pub growth_activity: R,
     /// Osteoprogenitor recruitment capacity relative to the young adult (falls with senescence).
-    pub recruitment_capacity: f64,
+    pub recruitment_capacity: R,
     /// Oestrogen relative to a premenopausal / intact female (males: 1).
-    pub estrogen: f64,
+    pub estrogen: R,
 
     // --- pharmacology ---
     /// Total plasma concentration of each moiety, nM.
-    pub plasma: [f64; N_MOIETIES],
-    pub sert_occupancy: f64,
-    pub net_occupancy: f64,
+    pub plasma: [R; N_MOIETIES],
+    pub sert_occupancy: R,
+    pub net_occupancy: R,
     /// Σ [antagonist]/K_I at the β2-adrenergic receptor (dimensionless).
-    pub beta2_antagonist_ratio: f64,
+    pub beta2_antagonist_ratio: R,
     /// Fraction of gut tryptophan hydroxylase 1 blocked by inhibitors.
-    pub tph1_inhibition: f64,
+    pub tph1_inhibition: R,
 
     // --- serotonin ---
     /// Duodenal Tph1 synthesis relative to wild type on a normal diet.
-    pub gut_tph1_activity: f64,
+    pub gut_tph1_activity: R,
     /// Free (platelet-poor) plasma 5-HT, nM.
-    pub free_plasma_5ht: f64,
+    pub free_plasma_5ht: R,
     /// Serum 5-HT as assays measure it (free + platelet content released on clotting), nM.
-    pub serum_5ht: f64,
+    pub serum_5ht: R,
     /// Synaptic 5-HT in the brain relative to baseline.
-    pub brain_synaptic_5ht: f64,
+    pub brain_synaptic_5ht: R,
     /// Synaptic norepinephrine in the brain relative to baseline.
-    pub brain_synaptic_ne: f64,
+    pub brain_synaptic_ne: R,
     /// Extracellular 5-HT in bone marrow, nM.
-    pub bone_5ht: f64,
-    pub htr1b_occupancy: f64,
-    pub htr2b_occupancy: f64,
+    pub bone_5ht: R,
+    pub htr1b_occupancy: R,
+    pub htr2b_occupancy: R,
 
     // --- mood ---
     /// Monoaminergic drive that antidepressant adaptation integrates.
-    pub monoamine_drive: f64,
+    pub monoamine_drive: R,
     /// Fraction of the depressive drive relieved by antidepressant adaptation.
-    pub antidepressant_relief: f64,
+    pub antidepressant_relief: R,
 
     // --- sympathetic ---
     /// Sympathetic outflow relative to baseline.
-    pub sympathetic_outflow: f64,
+    pub sympathetic_outflow: R,
     /// Norepinephrine in bone, nM.
-    pub bone_norepinephrine: f64,
-    pub beta2_occupancy: f64,
+    pub bone_norepinephrine: R,
+    pub beta2_occupancy: R,
 
     // --- HPA axis ---
     /// Corticosterone (rodents) or cortisol (human), total plasma, nM.
-    pub glucocorticoid: f64,
-    pub gr_occupancy: f64,
+    pub glucocorticoid: R,
+    pub gr_occupancy: R,
 
     // --- other pathways ---
     /// Inflammatory cytokines (IL-1, IL-6, TNF-α) relative to baseline.
-    pub cytokines: f64,
+    pub cytokines: R,
     /// Parathyroid hormone relative to baseline.
-    pub pth_production: f64,
+    pub pth_production: R,
 
     // --- drive of the bone cell model (multipliers, 1 at reference) ---
-    pub drive: BoneDrive,
+    pub drive: BoneDrive<R>,
 }
 
-/// Multipliers on the rates of the bone cell model, shared by all skeletal sites.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BoneDrive {
-    /// Uncommitted → precursor osteoblast recruitment.
-    pub recruitment: f64,
-    /// Precursor osteoblast proliferation.
-    pub proliferation: f64,
-    /// Share of precursor supply that comes from proliferation at this age.
-    pub proliferation_share: f64,
-    /// Precursor → active osteoblast differentiation.
-    pub differentiation: f64,
-    /// Active osteoblast apoptosis.
-    pub osteoblast_apoptosis: f64,
-    /// RANKL expression per precursor osteoblast.
-    pub rankl: f64,
-    /// OPG expression per active osteoblast.
-    pub opg: f64,
-    /// Osteoclast precursor supply.
-    pub osteoclast_precursors: f64,
-    /// Active osteoclast apoptosis.
-    pub osteoclast_apoptosis: f64,
-    /// Activation frequency of remodelling (young skeletons turn over faster); scales bone
-    /// formation and resorption alike.
-    pub turnover: f64,
-    /// PTH production.
-    pub pth: f64,
-}
-
-impl Default for BoneDrive {
+// Every signal zero and the drive neutral (a derive would not know the drive's neutral value).
+impl<R: Real> Default for Signals<R> {
     fn default() -> Self {
-        BoneDrive {
-            recruitment: 1.0,
-            proliferation: 1.0,
-            proliferation_share: 0.0,
-            differentiation: 1.0,
-            osteoblast_apoptosis: 1.0,
-            rankl: 1.0,
-            opg: 1.0,
-            osteoclast_precursors: 1.0,
-            osteoclast_apoptosis: 1.0,
-            turnover: 1.0,
-            pth: 1.0,
+        let zero = R::constant(0.0);
+        Signals {
+            age_years: zero,
+            body_weight: zero,
+            mechanical_load: zero,
+            growth_activity: zero,
+            recruitment_capacity: zero,
+            estrogen: zero,
+            plasma: [zero; N_MOIETIES],
+            sert_occupancy: zero,
+            net_occupancy: zero,
+            beta2_antagonist_ratio: zero,
+            tph1_inhibition: zero,
+            gut_tph1_activity: zero,
+            free_plasma_5ht: zero,
+            serum_5ht: zero,
+            brain_synaptic_5ht: zero,
+            brain_synaptic_ne: zero,
+            bone_5ht: zero,
+            htr1b_occupancy: zero,
+            htr2b_occupancy: zero,
+            monoamine_drive: zero,
+            antidepressant_relief: zero,
+            sympathetic_outflow: zero,
+            bone_norepinephrine: zero,
+            beta2_occupancy: zero,
+            glucocorticoid: zero,
+            gr_occupancy: zero,
+            cytokines: zero,
+            pth_production: zero,
+            drive: BoneDrive::default(),
         }
     }
 }
 
-/// Documentation of a signal: its dotted readout name, producer and consumers.
+/// Multipliers on the rates of the bone cell model, shared by all skeletal sites.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoneDrive<R = f64> {
+    /// Uncommitted → precursor osteoblast recruitment.
+    pub recruitment: R,
+    /// Precursor osteoblast proliferation.
+    pub proliferation: R,
+    /// Share of precursor supply that comes from proliferation at this age.
+    pub proliferation_share: R,
+    /// Precursor → active osteoblast differentiation.
+    pub differentiation: R,
+    /// Active osteoblast apoptosis.
+    pub osteoblast_apoptosis: R,
+    /// RANKL expression per precursor osteoblast.
+    pub rankl: R,
+    /// OPG expression per active osteoblast.
+    pub opg: R,
+    /// Osteoclast precursor supply.
+    pub osteoclast_precursors: R,
+    /// Active osteoclast apoptosis.
+    pub osteoclast_apoptosis: R,
+    /// Activation frequency of remodelling (young skeletons turn over faster); scales bone
+    /// formation and resorption alike.
+    pub turnover: R,
+    /// PTH production.
+    pub pth: R,
+}
+
+impl<R: Real> Default for BoneDrive<R> {
+    fn default() -> Self {
+        let one = R::constant(1.0);
+        BoneDrive {
+            recruitment: one,
+            proliferation: one,
+            proliferation_share: R::constant(0.0),
+            differentiation: one,
+            osteoblast_apoptosis: one,
+            rankl: one,
+            opg: one,
+            osteoclast_precursors: one,
+            osteoclast_apoptosis: one,
+            turnover: one,
+            pth: one,
+        }
+    }
+}
+
 pub struct SignalDoc {
     pub name: &'static str,
     pub unit: &'static str,

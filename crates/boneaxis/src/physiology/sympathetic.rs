@@ -17,28 +17,32 @@
 
 use super::{log_linear_effect, occupancy, Genotype, Signals};
 use crate::error::ParamError;
-use crate::params::ParamSet;
+use crate::params::ParamSource;
+use crate::symbolic::{Lhs, Real};
 use crate::units::Dimension;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct SympatheticParams {
-    depression_gain: f64,
-    stress_gain: f64,
-    brain_serotonin_gain: f64,
-    htr2c_kd: f64,
-    alpha2_feedback_gain: f64,
-    alpha2_kd: f64,
-    alpha2_desensitisation_time: f64,
-    alpha2_desensitisation_extent: f64,
-    pub bone_ne_baseline: f64,
-    net_clearance_share: f64,
-    beta2_ne_kd: f64,
+pub struct SympatheticParams<R = f64> {
+    depression_gain: R,
+    stress_gain: R,
+    brain_serotonin_gain: R,
+    htr2c_kd: R,
+    alpha2_feedback_gain: R,
+    alpha2_kd: R,
+    alpha2_desensitisation_time: R,
+    alpha2_desensitisation_extent: R,
+    pub bone_ne_baseline: R,
+    net_clearance_share: R,
+    beta2_ne_kd: R,
     /// Wild-type reference β2AR occupancy.
-    pub beta2_reference: f64,
+    pub beta2_reference: R,
 }
 
-impl SympatheticParams {
-    pub fn from_params(p: &ParamSet) -> Result<Self, ParamError> {
+impl<R: Real> SympatheticParams<R>
+where
+    f64: Lhs<R>,
+{
+    pub fn from_params(p: &impl ParamSource<R>) -> Result<Self, ParamError> {
         let ne0 = p.get(
             "sympathetic.bone_norepinephrine_baseline",
             Dimension::Concentration,
@@ -60,28 +64,28 @@ impl SympatheticParams {
             bone_ne_baseline: ne0,
             net_clearance_share: p.get1("sympathetic.net_clearance_share")?,
             beta2_ne_kd: kd,
-            beta2_reference: occupancy(ne0 / kd, 0.0),
+            beta2_reference: occupancy(ne0 / kd, R::constant(0.0)),
         })
     }
 
     /// `alpha2_set_point` is the state `N*` (synaptic NE the autoreceptors are adapted to).
     pub fn signals(
         &self,
-        depressive_state: f64,
-        stress: f64,
-        alpha2_set_point: f64,
+        depressive_state: R,
+        stress: R,
+        alpha2_set_point: R,
         g: &Genotype,
-        s: &mut Signals,
+        s: &mut Signals<R>,
     ) {
         // Brain levels are relative to baseline (1), so the reference occupancies are 1/(1 + K).
-        let htr2c = |x: f64| x / (x + self.htr2c_kd);
-        let alpha2 = |x: f64| x / (x + self.alpha2_kd);
+        let htr2c = |x: R| x / (x + self.htr2c_kd);
+        let alpha2 = |x: R| x / (x + self.alpha2_kd);
         s.sympathetic_outflow =
             (1.0 + self.depression_gain * depressive_state + self.stress_gain * stress)
                 * log_linear_effect(
                     -self.brain_serotonin_gain,
                     htr2c(s.brain_synaptic_5ht),
-                    htr2c(1.0),
+                    htr2c(R::constant(1.0)),
                 )
                 * log_linear_effect(
                     -self.alpha2_feedback_gain,
@@ -99,7 +103,7 @@ impl SympatheticParams {
     }
 
     /// `dN*/dt`: the α2 set point follows synaptic NE.
-    pub fn derivative(&self, alpha2_set_point: f64, s: &Signals) -> f64 {
+    pub fn derivative(&self, alpha2_set_point: R, s: &Signals<R>) -> R {
         let target = 1.0 + self.alpha2_desensitisation_extent * (s.brain_synaptic_ne - 1.0);
         (target - alpha2_set_point) / self.alpha2_desensitisation_time
     }

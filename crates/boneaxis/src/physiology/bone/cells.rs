@@ -31,61 +31,65 @@
 
 use crate::error::ParamError;
 use crate::numerics::newton;
-use crate::params::ParamSet;
+use crate::params::ParamSource;
 use crate::physiology::signals::BoneDrive;
+use crate::symbolic::{Lhs, Real};
 use crate::units::Dimension;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct CellParams {
-    d_obu: f64,
-    d_obp: f64,
-    a_oba: f64,
-    d_ocp: f64,
-    a_oca: f64,
-    k_tgf_obu: f64,
-    k_tgf_obp: f64,
-    k_tgf_oca: f64,
-    k_pth_act: f64,
-    k_pth_rep: f64,
-    k_rankl: f64,
-    d_pth: f64,
-    beta_pth: f64,
-    beta_opg: f64,
-    opg_max: f64,
-    d_opg: f64,
-    d_rankl: f64,
-    beta_rankl: f64,
-    r_rankl: f64,
-    k_a_opg: f64,
-    k_a_rank: f64,
-    rank: f64,
-    tgf_release: f64,
-    d_tgf: f64,
-    pub kinetics_scale: f64,
-    niche_capacity: f64,
-    mech_exponent: f64,
-    mech_proliferation_gain: f64,
-    mech_rankl_gain: f64,
-    mech_saturation: f64,
+pub struct CellParams<R = f64> {
+    d_obu: R,
+    d_obp: R,
+    a_oba: R,
+    d_ocp: R,
+    a_oca: R,
+    k_tgf_obu: R,
+    k_tgf_obp: R,
+    k_tgf_oca: R,
+    k_pth_act: R,
+    k_pth_rep: R,
+    k_rankl: R,
+    d_pth: R,
+    beta_pth: R,
+    beta_opg: R,
+    opg_max: R,
+    d_opg: R,
+    d_rankl: R,
+    beta_rankl: R,
+    r_rankl: R,
+    k_a_opg: R,
+    k_a_rank: R,
+    rank: R,
+    tgf_release: R,
+    d_tgf: R,
+    pub kinetics_scale: R,
+    niche_capacity: R,
+    mech_exponent: R,
+    mech_proliferation_gain: R,
+    mech_rankl_gain: R,
+    mech_saturation: R,
     /// Reference steady state (OBp, OBa, OCa), nM.
-    pub reference: [f64; 3],
+    pub reference: [R; 3],
     /// Per-capita proliferation that balances the proliferation share at the reference.
-    proliferation_rate: f64,
+    proliferation_rate: R,
 }
 
 /// Intermediate quantities of one site, for readouts.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CellRates {
-    pub tgf_beta: f64,
-    pub rankl: f64,
-    pub opg: f64,
-    pub d_obp: f64,
-    pub d_oba: f64,
-    pub d_oca: f64,
+pub struct CellRates<R = f64> {
+    pub tgf_beta: R,
+    pub rankl: R,
+    pub opg: R,
+    pub d_obp: R,
+    pub d_oba: R,
+    pub d_oca: R,
 }
 
-impl CellParams {
-    pub fn from_params(p: &ParamSet) -> Result<Self, ParamError> {
+impl<R: Real> CellParams<R>
+where
+    f64: Lhs<R>,
+{
+    pub fn from_params(p: &impl ParamSource<R>) -> Result<Self, ParamError> {
         use Dimension::*;
         let mut c = CellParams {
             d_obu: p.get("bone.osteoblast_recruitment_flux", ConcentrationRate)?,
@@ -118,52 +122,73 @@ impl CellParams {
             mech_proliferation_gain: p.get1("bone.mechanostat_proliferation_gain")?,
             mech_rankl_gain: p.get1("bone.mechanostat_rankl_gain")?,
             mech_saturation: p.get1("bone.mechanostat_saturation")?,
-            reference: [0.0; 3],
-            proliferation_rate: 0.0,
+            reference: [R::constant(0.0); 3],
+            proliferation_rate: R::constant(0.0),
         };
-        c.reference = c.solve_reference().ok_or_else(|| {
-            ParamError::new(
-                "bone.*",
-                "the bone cell model has no positive steady state with these parameters",
-            )
-        })?;
+        c.reference = solve_reference(&c.values())
+            .map(|r| r.map(R::constant))
+            .ok_or_else(|| {
+                ParamError::new(
+                    "bone.*",
+                    "the bone cell model has no positive steady state with these parameters",
+                )
+            })?;
         let tgf = c.tgf_beta(c.reference[2]);
         c.proliferation_rate = c.d_obp * c.k_tgf_obp / (tgf + c.k_tgf_obp);
         Ok(c)
     }
 
-    fn tgf_beta(&self, oca: f64) -> f64 {
-        self.tgf_release * oca / self.d_tgf
+    /// The same parameters as numbers (their traced values).
+    pub fn values(&self) -> CellParams<f64> {
+        CellParams {
+            d_obu: self.d_obu.value(),
+            d_obp: self.d_obp.value(),
+            a_oba: self.a_oba.value(),
+            d_ocp: self.d_ocp.value(),
+            a_oca: self.a_oca.value(),
+            k_tgf_obu: self.k_tgf_obu.value(),
+            k_tgf_obp: self.k_tgf_obp.value(),
+            k_tgf_oca: self.k_tgf_oca.value(),
+            k_pth_act: self.k_pth_act.value(),
+            k_pth_rep: self.k_pth_rep.value(),
+            k_rankl: self.k_rankl.value(),
+            d_pth: self.d_pth.value(),
+            beta_pth: self.beta_pth.value(),
+            beta_opg: self.beta_opg.value(),
+            opg_max: self.opg_max.value(),
+            d_opg: self.d_opg.value(),
+            d_rankl: self.d_rankl.value(),
+            beta_rankl: self.beta_rankl.value(),
+            r_rankl: self.r_rankl.value(),
+            k_a_opg: self.k_a_opg.value(),
+            k_a_rank: self.k_a_rank.value(),
+            rank: self.rank.value(),
+            tgf_release: self.tgf_release.value(),
+            d_tgf: self.d_tgf.value(),
+            kinetics_scale: self.kinetics_scale.value(),
+            niche_capacity: self.niche_capacity.value(),
+            mech_exponent: self.mech_exponent.value(),
+            mech_proliferation_gain: self.mech_proliferation_gain.value(),
+            mech_rankl_gain: self.mech_rankl_gain.value(),
+            mech_saturation: self.mech_saturation.value(),
+            reference: self.reference.map(Real::value),
+            proliferation_rate: self.proliferation_rate.value(),
+        }
     }
 
-    /// Steady state of the unperturbed model (Pivonka's published state for the paper's values).
-    fn solve_reference(&self) -> Option<[f64; 3]> {
-        // Work in log coordinates so the iterates stay positive.
-        let guess = [6.196e-7f64.ln(), 5.584e-7f64.ln(), 8.070e-7f64.ln()];
-        let drive = BoneDrive {
-            proliferation_share: 0.0,
-            ..BoneDrive::default()
-        };
-        let f = |z: &[f64], out: &mut [f64]| {
-            let x = [z[0].exp(), z[1].exp(), z[2].exp()];
-            let r = self.rates(&drive, 1.0, 1.0, &x);
-            out[0] = r.d_obp / x[0];
-            out[1] = r.d_oba / x[1];
-            out[2] = r.d_oca / x[2];
-        };
-        let z = newton(&f, &guess, 1e-13, 100)?;
-        Some([z[0].exp(), z[1].exp(), z[2].exp()])
+    fn tgf_beta(&self, oca: R) -> R {
+        self.tgf_release * oca / self.d_tgf
     }
 
     /// Fraction of active osteoclasts removed per day (their turnover), to compare with
     /// histomorphometric nucleus turnover.
-    pub fn osteoclast_turnover(&self, d: &BoneDrive, oca: f64) -> f64 {
+    pub fn osteoclast_turnover(&self, d: &BoneDrive<R>, oca: R) -> R {
         let tgf = self.tgf_beta(oca);
         self.kinetics_scale * self.a_oca * d.osteoclast_apoptosis * tgf / (tgf + self.k_tgf_oca)
     }
 
     /// Cell kinetics of one site: `stimulus_load` is the load, `bv_ratio` = bv_ref/bv.
-    pub fn rates(&self, d: &BoneDrive, load: f64, bv_ratio: f64, x: &[f64]) -> CellRates {
+    pub fn rates(&self, d: &BoneDrive<R>, load: R, bv_ratio: R, x: &[R]) -> CellRates<R> {
         let (obp, oba, oca) = (x[0], x[1], x[2]);
         let k = self.kinetics_scale;
         let tgf = self.tgf_beta(oca);
@@ -189,7 +214,7 @@ impl CellParams {
 
         let phi = d.proliferation_share;
         let recruitment = (1.0 - phi) * self.d_obu * act_tgf_obu * d.recruitment;
-        let proliferation = if phi > 0.0 {
+        let proliferation = if !phi.is_exactly(0.0) {
             let c = self.niche_capacity;
             let crowding = (1.0 - obp / (c * self.reference[0])) / (1.0 - 1.0 / c);
             phi * self.proliferation_rate
@@ -198,7 +223,7 @@ impl CellParams {
                 * (self.mech_proliferation_gain * mech).exp()
                 * crowding
         } else {
-            0.0
+            R::constant(0.0)
         };
         let differentiation = self.d_obp * obp * rep_tgf_obp * d.differentiation;
         let ob_apoptosis = self.a_oba * d.osteoblast_apoptosis * oba;
@@ -213,4 +238,25 @@ impl CellParams {
             d_oca: k * (oc_generation - oc_apoptosis),
         }
     }
+}
+
+/// Steady state of the unperturbed model (Pivonka's published state for the paper's values),
+/// solved numerically; a traced model holds it as numbers. Outside the generic impl, whose
+/// `f64: Lhs<R>` bound would capture this function's `f64` arithmetic.
+fn solve_reference(c: &CellParams<f64>) -> Option<[f64; 3]> {
+    // Work in log coordinates so the iterates stay positive.
+    let guess = [6.196e-7f64.ln(), 5.584e-7f64.ln(), 8.070e-7f64.ln()];
+    let drive = BoneDrive {
+        proliferation_share: 0.0,
+        ..BoneDrive::default()
+    };
+    let f = |z: &[f64], out: &mut [f64]| {
+        let x = [z[0].exp(), z[1].exp(), z[2].exp()];
+        let r = c.rates(&drive, 1.0, 1.0, &x);
+        out[0] = r.d_obp / x[0];
+        out[1] = r.d_oba / x[1];
+        out[2] = r.d_oca / x[2];
+    };
+    let z = newton(&f, &guess, 1e-13, 100)?;
+    Some([z[0].exp(), z[1].exp(), z[2].exp()])
 }

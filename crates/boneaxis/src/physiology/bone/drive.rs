@@ -17,40 +17,44 @@
 //! | PTH | (via π_PTH in the cell model: RANKL ↑, OPG ↓) |
 
 use crate::error::ParamError;
-use crate::params::ParamSet;
+use crate::params::ParamSource;
 use crate::physiology::signals::{BoneDrive, Signals};
+use crate::symbolic::{Lhs, Real};
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct DriveParams {
-    htr1b_proliferation: f64,
-    htr2b_recruitment: f64,
-    htr2b_proliferation: f64,
-    htr2b_progenitor_ageing: f64,
-    beta2_proliferation: f64,
-    beta2_rankl: f64,
-    gr_recruitment: f64,
-    gr_proliferation: f64,
-    gr_differentiation: f64,
-    gr_osteoblast_apoptosis: f64,
-    gr_rankl: f64,
-    gr_opg: f64,
-    gr_osteoclast_apoptosis: f64,
-    estrogen_recruitment: f64,
-    estrogen_rankl: f64,
-    estrogen_opg: f64,
-    estrogen_osteoclast_apoptosis: f64,
-    cytokine_osteoclast_supply: f64,
-    cytokine_rankl: f64,
-    smoking_proliferation: f64,
-    smoking_rankl: f64,
-    alcohol_osteoblast: f64,
-    juvenile_turnover_factor: f64,
-    adult_proliferation_share: f64,
-    juvenile_proliferation_share: f64,
+pub struct DriveParams<R = f64> {
+    htr1b_proliferation: R,
+    htr2b_recruitment: R,
+    htr2b_proliferation: R,
+    htr2b_progenitor_ageing: R,
+    beta2_proliferation: R,
+    beta2_rankl: R,
+    gr_recruitment: R,
+    gr_proliferation: R,
+    gr_differentiation: R,
+    gr_osteoblast_apoptosis: R,
+    gr_rankl: R,
+    gr_opg: R,
+    gr_osteoclast_apoptosis: R,
+    estrogen_recruitment: R,
+    estrogen_rankl: R,
+    estrogen_opg: R,
+    estrogen_osteoclast_apoptosis: R,
+    cytokine_osteoclast_supply: R,
+    cytokine_rankl: R,
+    smoking_proliferation: R,
+    smoking_rankl: R,
+    alcohol_osteoblast: R,
+    juvenile_turnover_factor: R,
+    adult_proliferation_share: R,
+    juvenile_proliferation_share: R,
 }
 
-impl DriveParams {
-    pub fn from_params(p: &ParamSet) -> Result<Self, ParamError> {
+impl<R: Real> DriveParams<R>
+where
+    f64: Lhs<R>,
+{
+    pub fn from_params(p: &impl ParamSource<R>) -> Result<Self, ParamError> {
         let g = |name: &str| p.get1(&format!("bone.effect.{name}"));
         Ok(DriveParams {
             htr1b_proliferation: g("htr1b_on_proliferation")?,
@@ -85,22 +89,24 @@ impl DriveParams {
     /// at rest; `smoking` is packs/day and `alcohol_excess` units/day above the threshold.
     pub fn drive(
         &self,
-        s: &Signals,
-        reference: &Signals,
-        smoking: f64,
-        alcohol_excess: f64,
-    ) -> BoneDrive {
+        s: &Signals<R>,
+        reference: &Signals<R>,
+        smoking: R,
+        alcohol_excess: R,
+    ) -> BoneDrive<R> {
+        let zero = R::constant(0.0);
         // Deviations of each receptor signal from the reference; the log-linear effects of
         // several receptors on one rate add up in the exponent (one `exp` per rate).
         let d1b = s.htr1b_occupancy - reference.htr1b_occupancy;
         let d2b = s.htr2b_occupancy - reference.htr2b_occupancy;
         let db2 = s.beta2_occupancy - reference.beta2_occupancy;
         let dgr = s.gr_occupancy - reference.gr_occupancy;
-        let e_deficit = (1.0 - s.estrogen).max(0.0);
-        let cytokines = s.cytokines.max(0.0);
-        let cytokine_power = |exponent: f64| {
-            if cytokines == 1.0 {
-                1.0
+        let e_deficit = (1.0 - s.estrogen).max(zero);
+        let cytokines = s.cytokines.max(zero);
+        // Shortcuts where a value is known to be 1 (always, for a traced symbol: never).
+        let cytokine_power = |exponent: R| {
+            if cytokines.is_exactly(1.0) {
+                R::constant(1.0)
             } else {
                 cytokines.powf(exponent)
             }
@@ -109,8 +115,8 @@ impl DriveParams {
         let alcohol = self.alcohol_osteoblast * alcohol_excess;
         // Losing 5-HT2B signalling depletes osteoprogenitors faster with age (Collet 2008: fewer
         // ALP+ CFU-F from 4 to 12 months): it steepens the senescent decline of recruitment.
-        let progenitor_ageing = 1.0 + self.htr2b_progenitor_ageing * (-d2b).max(0.0);
-        let capacity = if progenitor_ageing == 1.0 {
+        let progenitor_ageing = 1.0 + self.htr2b_progenitor_ageing * (-d2b).max(zero);
+        let capacity = if progenitor_ageing.is_exactly(1.0) {
             s.recruitment_capacity
         } else {
             s.recruitment_capacity.powf(progenitor_ageing)

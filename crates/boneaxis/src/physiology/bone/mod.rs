@@ -30,8 +30,9 @@ use self::cells::{CellParams, CellRates};
 use self::drive::DriveParams;
 use super::signals::BoneDrive;
 use crate::error::ParamError;
-use crate::params::ParamSet;
+use crate::params::ParamSource;
 use crate::species::{Site, Species};
+use crate::symbolic::{Lhs, Real};
 use crate::units::Dimension;
 
 /// States per site, in this order.
@@ -53,30 +54,33 @@ pub const BV: usize = 3;
 pub const MINERAL: usize = 4;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct SiteParams {
+pub struct SiteParams<R = f64> {
     pub site: Site,
-    pub bv_ref: f64,
-    pub turnover: f64,
-    pub k_form: f64,
-    pub k_res: f64,
+    pub bv_ref: R,
+    pub turnover: R,
+    pub k_form: R,
+    pub k_res: R,
     /// Reference mineralised volume (young adult steady state).
-    pub mineral_ref: f64,
+    pub mineral_ref: R,
     /// Young-adult mean areal BMD (humans only), g/cm².
-    pub bmd_ref: Option<f64>,
+    pub bmd_ref: Option<R>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct BoneParams {
-    pub cells: CellParams,
-    pub drive: DriveParams,
-    pub sites: Vec<SiteParams>,
-    primary_mineralisation: f64,
-    secondary_mineralisation: f64,
-    resorbable_half_bv: f64,
+pub struct BoneParams<R = f64> {
+    pub cells: CellParams<R>,
+    pub drive: DriveParams<R>,
+    pub sites: Vec<SiteParams<R>>,
+    primary_mineralisation: R,
+    secondary_mineralisation: R,
+    resorbable_half_bv: R,
 }
 
-impl BoneParams {
-    pub fn from_params(p: &ParamSet, species: Species) -> Result<Self, ParamError> {
+impl<R: Real> BoneParams<R>
+where
+    f64: Lhs<R>,
+{
+    pub fn from_params(p: &impl ParamSource<R>, species: Species) -> Result<Self, ParamError> {
         let cells = CellParams::from_params(p)?;
         let primary = p.get1("bone.primary_mineralisation_fraction")?;
         let secondary = p.get("bone.secondary_mineralisation_rate", Dimension::Rate)?;
@@ -117,14 +121,14 @@ impl BoneParams {
     }
 
     /// The reference (young adult, balanced) state of one site.
-    pub fn reference_site_state(&self, site: usize) -> [f64; N_SITE_STATES] {
+    pub fn reference_site_state(&self, site: usize) -> [R; N_SITE_STATES] {
         let [obp, oba, oca] = self.cells.reference;
         let s = &self.sites[site];
         [obp, oba, oca, s.bv_ref, s.mineral_ref]
     }
 
-    pub fn cell_rates(&self, site: usize, drive: &BoneDrive, load: f64, x: &[f64]) -> CellRates {
-        let bv_ratio = self.sites[site].bv_ref / x[BV].max(1e-9);
+    pub fn cell_rates(&self, site: usize, drive: &BoneDrive<R>, load: R, x: &[R]) -> CellRates<R> {
+        let bv_ratio = self.sites[site].bv_ref / x[BV].max(R::constant(1e-9));
         self.cells.rates(drive, load, bv_ratio, x)
     }
 
@@ -134,10 +138,10 @@ impl BoneParams {
     ///
     /// Osteoclasts need bone to resorb: resorption scales with the available surface
     /// `bv/(bv + K)` relative to the reference, so bone volume cannot fall below zero.
-    pub fn fluxes(&self, site: usize, drive: &BoneDrive, x: &[f64]) -> (f64, f64) {
+    pub fn fluxes(&self, site: usize, drive: &BoneDrive<R>, x: &[R]) -> (R, R) {
         let s = &self.sites[site];
         let k = self.resorbable_half_bv;
-        let bv = x[BV].max(0.0);
+        let bv = x[BV].max(R::constant(0.0));
         let surface = (bv / (bv + k)) / (s.bv_ref / (s.bv_ref + k));
         (
             drive.turnover * s.k_form * x[OBA],
@@ -146,7 +150,7 @@ impl BoneParams {
     }
 
     /// Writes the derivatives of all sites; `y` and `dy` are the bone block of the state.
-    pub fn derivatives(&self, drive: &BoneDrive, load: f64, y: &[f64], dy: &mut [f64]) {
+    pub fn derivatives(&self, drive: &BoneDrive<R>, load: R, y: &[R], dy: &mut [R]) {
         for k in 0..self.sites.len() {
             let x = &y[k * N_SITE_STATES..(k + 1) * N_SITE_STATES];
             let d = &mut dy[k * N_SITE_STATES..(k + 1) * N_SITE_STATES];
@@ -155,7 +159,7 @@ impl BoneParams {
             d[OBA] = r.d_oba;
             d[OCA] = r.d_oca;
             let (formation, resorption) = self.fluxes(k, drive, x);
-            let density = x[MINERAL] / x[BV].max(1e-9);
+            let density = x[MINERAL] / x[BV].max(R::constant(1e-9));
             d[BV] = formation - resorption;
             d[MINERAL] = formation * self.primary_mineralisation - resorption * density
                 + self.secondary_mineralisation * (x[BV] - x[MINERAL]);

@@ -19,7 +19,8 @@ pub mod pk;
 use self::pk::{LinearPk, PkEvent, PkTrajectory};
 use super::{Exposure, Signals};
 use crate::error::ParamError;
-use crate::params::ParamSet;
+use crate::params::{ParamSet, ParamSource};
+use crate::symbolic::{Lhs, Real};
 use crate::units::Dimension;
 use serde::{Deserialize, Serialize};
 
@@ -341,31 +342,35 @@ impl DrugPk {
 
 /// Binding parameters of one moiety.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Binding {
-    fraction_unbound: f64,
+struct Binding<R = f64> {
+    fraction_unbound: R,
     /// In-vivo dissociation constants (nM); infinite where the moiety does not bind.
-    sert: f64,
-    net: f64,
-    beta2: f64,
-    tph1: f64,
+    sert: R,
+    net: R,
+    beta2: R,
+    tph1: R,
 }
 
 /// Target engagement.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PdParams {
-    bindings: [Binding; N_MOIETIES],
+pub struct PdParams<R = f64> {
+    bindings: [Binding<R>; N_MOIETIES],
 }
 
-impl PdParams {
-    pub fn from_params(p: &ParamSet) -> Result<PdParams, ParamError> {
+impl<R: Real> PdParams<R>
+where
+    f64: Lhs<R>,
+{
+    pub fn from_params(p: &impl ParamSource<R>) -> Result<PdParams<R>, ParamError> {
         let sert_scale = p.get1("pd.sert_in_vivo_potency_factor")?;
         let net_scale = p.get1("pd.net_in_vivo_potency_factor")?;
+        let none = R::constant(f64::INFINITY);
         let mut bindings = [Binding {
-            fraction_unbound: 0.0,
-            sert: f64::INFINITY,
-            net: f64::INFINITY,
-            beta2: f64::INFINITY,
-            tph1: f64::INFINITY,
+            fraction_unbound: R::constant(0.0),
+            sert: none,
+            net: none,
+            beta2: none,
+            tph1: none,
         }; N_MOIETIES];
         for m in Moiety::ALL {
             let key = |f: &str| format!("pd.{}.{f}", m.key());
@@ -383,14 +388,21 @@ impl PdParams {
         Ok(PdParams { bindings })
     }
 
-    pub fn signals(&self, exposure: &Exposure, s: &mut Signals) {
-        let (mut sert, mut net, mut beta2, mut tph1) = (0.0, 0.0, 0.0, 0.0);
+    pub fn signals(&self, exposure: &Exposure<R>, s: &mut Signals<R>) {
+        let zero = R::constant(0.0);
+        let (mut sert, mut net, mut beta2, mut tph1) = (zero, zero, zero, zero);
+        // `unbound/K` where the moiety binds (a finite K is a parameter, not a state, choice).
+        let add = |sum: &mut R, unbound: R, k: R| {
+            if k.value().is_finite() {
+                *sum += unbound / k;
+            }
+        };
         for (b, &c) in self.bindings.iter().zip(&exposure.plasma) {
             let unbound = b.fraction_unbound * c;
-            sert += unbound / b.sert;
-            net += unbound / b.net;
-            beta2 += unbound / b.beta2;
-            tph1 += unbound / b.tph1;
+            add(&mut sert, unbound, b.sert);
+            add(&mut net, unbound, b.net);
+            add(&mut beta2, unbound, b.beta2);
+            add(&mut tph1, unbound, b.tph1);
         }
         s.plasma = exposure.plasma;
         s.sert_occupancy = sert / (1.0 + sert);

@@ -27,6 +27,7 @@ macro_rules! say_raw {
 mod bench;
 mod calibrate;
 mod describe;
+mod export;
 mod patient;
 mod patient_plot;
 mod plot;
@@ -136,6 +137,8 @@ enum Command {
     /// Time the model side by side: one subject (exact vs averaged dosing vs a tight
     /// reference), a population, a Sobol run.
     Bench(bench::BenchArgs),
+    /// Export one arm of a scenario as SBML Level 3 Version 2 (for COPASI, libRoadRunner...).
+    ExportSbml(export::ExportArgs),
     /// Describe the model: states, signals, where each intervention acts, readouts.
     Describe {
         #[arg(long, value_enum, default_value_t = SpeciesArg::Mouse)]
@@ -255,6 +258,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(args) => sensitivity::sensitivity(*args),
         Command::Study(args) => study::study(*args),
         Command::Bench(args) => bench::bench(args),
+        Command::ExportSbml(args) => export::export_sbml(args),
         Command::Describe { species } => describe::describe(species.into()).map_err(Failure::from),
         Command::Validate {
             dir,

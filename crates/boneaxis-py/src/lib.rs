@@ -8,6 +8,7 @@
 mod clinical;
 mod columns;
 mod errors;
+mod export;
 mod population;
 mod scenarios;
 mod sensitivity;
@@ -32,5 +33,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     population::register(m)?;
     sensitivity::register(m)?;
     clinical::register(m)?;
+    export::register(m)?;
     Ok(())
 }

@@ -30,6 +30,7 @@
 pub mod clinical;
 pub mod engine;
 pub mod error;
+pub mod export;
 pub mod model;
 pub mod numerics;
 pub mod output;

@@ -282,6 +282,11 @@ impl ArmInputs {
         &self.protocol
     }
 
+    /// The drugs given (index into `Model::drugs`) and their exact amounts over time.
+    pub fn pk(&self) -> impl Iterator<Item = (usize, &PkTrajectory)> {
+        self.pk.iter().map(|(i, t)| (*i, t))
+    }
+
     /// The exposure at time `t`; schedules are read at `t_schedule` (the same instant, or the
     /// middle of the current solver segment so a segment never sees the next one's inputs).
     /// With `doses_before`, doses given exactly at `t` are not yet counted (left limit).

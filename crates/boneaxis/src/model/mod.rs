@@ -243,10 +243,15 @@ where
     /// The right-hand side `dy/dt`; allocation-free.
     pub fn rhs(&self, y: &[R], e: &Exposure<R>, dy: &mut [R]) {
         let s = self.signals(y, e);
-        self.mood.derivatives(&y[MOOD], e.stress, &s, &mut dy[MOOD]);
+        self.derivatives(y, e, &s, dy);
+    }
+
+    /// `dy/dt` given the signals at `y` (export traces the signals once and names them).
+    pub fn derivatives(&self, y: &[R], e: &Exposure<R>, s: &Signals<R>, dy: &mut [R]) {
+        self.mood.derivatives(&y[MOOD], e.stress, s, &mut dy[MOOD]);
         self.serotonin
-            .derivatives(&y[SEROTONIN], &self.genotype, &s, &mut dy[SEROTONIN]);
-        dy[ALPHA2_SET_POINT] = self.sympathetic.derivative(y[ALPHA2_SET_POINT], &s);
+            .derivatives(&y[SEROTONIN], &self.genotype, s, &mut dy[SEROTONIN]);
+        dy[ALPHA2_SET_POINT] = self.sympathetic.derivative(y[ALPHA2_SET_POINT], s);
         self.bone.derivatives(
             &s.drive,
             s.mechanical_load,

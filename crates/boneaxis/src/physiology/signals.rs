@@ -76,6 +76,62 @@ pub struct Signals<R = f64> {
     pub drive: BoneDrive<R>,
 }
 
+impl<R: Copy> Signals<R> {
+    /// Every scalar signal with its name (`drive.*` for the bone drive); drug levels are
+    /// inputs and not listed. Export names the equations after these.
+    pub fn named(&self) -> Vec<(&'static str, R)> {
+        vec![
+            ("age_years", self.age_years),
+            ("body_weight", self.body_weight),
+            ("mechanical_load", self.mechanical_load),
+            ("growth_activity", self.growth_activity),
+            ("recruitment_capacity", self.recruitment_capacity),
+            ("estrogen", self.estrogen),
+            ("sert_occupancy", self.sert_occupancy),
+            ("net_occupancy", self.net_occupancy),
+            ("beta2_antagonist_ratio", self.beta2_antagonist_ratio),
+            ("tph1_inhibition", self.tph1_inhibition),
+            ("gut_tph1_activity", self.gut_tph1_activity),
+            ("free_plasma_5ht", self.free_plasma_5ht),
+            ("serum_5ht", self.serum_5ht),
+            ("brain_synaptic_5ht", self.brain_synaptic_5ht),
+            ("brain_synaptic_ne", self.brain_synaptic_ne),
+            ("bone_5ht", self.bone_5ht),
+            ("htr1b_occupancy", self.htr1b_occupancy),
+            ("htr2b_occupancy", self.htr2b_occupancy),
+            ("monoamine_drive", self.monoamine_drive),
+            ("antidepressant_relief", self.antidepressant_relief),
+            ("sympathetic_outflow", self.sympathetic_outflow),
+            ("bone_norepinephrine", self.bone_norepinephrine),
+            ("beta2_occupancy", self.beta2_occupancy),
+            ("glucocorticoid", self.glucocorticoid),
+            ("gr_occupancy", self.gr_occupancy),
+            ("cytokines", self.cytokines),
+            ("pth_production", self.pth_production),
+            ("drive.recruitment", self.drive.recruitment),
+            ("drive.proliferation", self.drive.proliferation),
+            ("drive.proliferation_share", self.drive.proliferation_share),
+            ("drive.differentiation", self.drive.differentiation),
+            (
+                "drive.osteoblast_apoptosis",
+                self.drive.osteoblast_apoptosis,
+            ),
+            ("drive.rankl", self.drive.rankl),
+            ("drive.opg", self.drive.opg),
+            (
+                "drive.osteoclast_precursors",
+                self.drive.osteoclast_precursors,
+            ),
+            (
+                "drive.osteoclast_apoptosis",
+                self.drive.osteoclast_apoptosis,
+            ),
+            ("drive.turnover", self.drive.turnover),
+            ("drive.pth", self.drive.pth),
+        ]
+    }
+}
+
 // Every signal zero and the drive neutral (a derive would not know the drive's neutral value).
 impl<R: Real> Default for Signals<R> {
     fn default() -> Self {

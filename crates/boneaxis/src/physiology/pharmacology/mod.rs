@@ -213,10 +213,32 @@ pub struct DrugPk {
     system: LinearPk,
 }
 
-impl DrugPk {
-    pub fn from_params(drug: Drug, p: &ParamSet) -> Result<DrugPk, ParamError> {
+/// The compartments of one drug: first-order transfers `(from, to, rate)` between them (`to =
+/// None` leaves the body), and what turns amounts into concentrations. Generic so that export
+/// reads the same structure with named parameters.
+#[derive(Debug, Clone)]
+pub struct PkStructure<R = f64> {
+    pub n: usize,
+    pub transfers: Vec<(usize, Option<usize>, R)>,
+    pub oral_bioavailability: R,
+    pub ip_bioavailability: R,
+    pub oral_absorption: R,
+    pub ip_absorption: R,
+    /// Volume of distribution of the parent, L/kg (0 for serotonin, which has no central pool).
+    pub volume: R,
+    /// Metabolite compartment, its volume (L/kg) and molar mass (g/mol).
+    pub metabolite: Option<(usize, R, R)>,
+    pub molar_mass: R,
+    pub salt_molar_mass: R,
+}
+
+impl<R: Real> PkStructure<R>
+where
+    f64: Lhs<R>,
+{
+    pub fn from_params(drug: Drug, p: &impl ParamSource<R>) -> Result<Self, ParamError> {
         let name = |field: &str| format!("pk.{}.{field}", drug.key());
-        let half_life_rate = |key: String| -> Result<f64, ParamError> {
+        let half_life_rate = |key: String| -> Result<R, ParamError> {
             Ok(std::f64::consts::LN_2 / p.get(&key, Dimension::Time)?)
         };
         let oral_absorption = p.get(&name("oral_absorption_rate"), Dimension::Rate)?;
@@ -229,7 +251,7 @@ impl DrugPk {
                 // serotonin subsystem, which reads the absorption flux.
                 transfers.push((ORAL_DEPOT, None, oral_absorption));
                 transfers.push((IP_DEPOT, None, ip_absorption));
-                (2, 0.0, None)
+                (2, R::constant(0.0), None)
             }
             Some(_) => {
                 let k = half_life_rate(name("elimination_half_life"))?;
@@ -272,17 +294,38 @@ impl DrugPk {
                 (n, volume, metabolite)
             }
         };
-        Ok(DrugPk {
-            drug,
-            molar_mass: p.get(&name("molar_mass"), Dimension::MolarMass)?,
-            salt_molar_mass: p.get(&name("salt_molar_mass"), Dimension::MolarMass)?,
+        Ok(PkStructure {
+            n,
+            transfers,
             oral_bioavailability: p.get1(&name("oral_bioavailability"))?,
             ip_bioavailability: p.get1(&name("intraperitoneal_bioavailability"))?,
             oral_absorption,
             ip_absorption,
             volume,
             metabolite,
-            system: LinearPk::new(n, &transfers),
+            molar_mass: p.get(&name("molar_mass"), Dimension::MolarMass)?,
+            salt_molar_mass: p.get(&name("salt_molar_mass"), Dimension::MolarMass)?,
+        })
+    }
+}
+
+/// Index of the central compartment of a drug with a parent moiety.
+pub const CENTRAL_COMPARTMENT: usize = CENTRAL;
+
+impl DrugPk {
+    pub fn from_params(drug: Drug, p: &ParamSet) -> Result<DrugPk, ParamError> {
+        let s = PkStructure::<f64>::from_params(drug, p)?;
+        Ok(DrugPk {
+            drug,
+            molar_mass: s.molar_mass,
+            salt_molar_mass: s.salt_molar_mass,
+            oral_bioavailability: s.oral_bioavailability,
+            ip_bioavailability: s.ip_bioavailability,
+            oral_absorption: s.oral_absorption,
+            ip_absorption: s.ip_absorption,
+            volume: s.volume,
+            metabolite: s.metabolite,
+            system: LinearPk::new(s.n, &s.transfers),
         })
     }
 

@@ -193,6 +193,8 @@ impl PkEvent {
 #[derive(Debug, Clone)]
 pub struct PkTrajectory {
     system: LinearPk,
+    /// The dosing events, in time order.
+    events: Vec<PkEvent>,
     knots: Vec<Knot>,
     /// Index of the knot used last: solver evaluations move forward in time, so the search
     /// usually starts at the right place.
@@ -235,9 +237,15 @@ impl PkTrajectory {
         }
         PkTrajectory {
             system,
+            events,
             knots,
             cursor: Cell::new(0),
         }
+    }
+
+    /// The dosing events, in time order.
+    pub fn events(&self) -> &[PkEvent] {
+        &self.events
     }
 
     /// Amounts (nmol) in every compartment at time `t`, including the events at `t`; zero

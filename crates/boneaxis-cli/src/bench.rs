@@ -25,6 +25,66 @@ pub struct BenchArgs {
     /// Repetitions of the single-subject runs (the fastest is reported).
     #[arg(long, default_value_t = 5)]
     repeat: usize,
+    /// Compare with a peer simulator on the same traced equations instead (needs Python with
+    /// `libroadrunner` or `scipy`; see docs/performance.md).
+    #[arg(long, value_enum)]
+    peer: Option<crate::peer::Tool>,
+    /// Subjects in the peer's population comparison (scipy: at most 10).
+    #[arg(long, default_value_t = 1000)]
+    peer_subjects: usize,
+    /// Python to run the peer with (default: .venv/bin/python if present, else python3).
+    #[arg(long)]
+    python: Option<std::path::PathBuf>,
+}
+
+/// A study reduced to one arm.
+fn one_arm(mut study: Study, arm: &str) -> Study {
+    study.arms.retain(|a| a.name == arm);
+    study.control = 0;
+    study
+}
+
+fn peer_bench(a: &BenchArgs, tool: crate::peer::Tool) -> Result<(), Failure> {
+    use crate::peer::Tool;
+    let python = crate::peer::python(a.python.as_deref());
+    let (name, subjects, repeat) = match tool {
+        Tool::Roadrunner => (
+            "libRoadRunner on the SBML export",
+            a.peer_subjects,
+            a.repeat,
+        ),
+        Tool::Scipy => (
+            "scipy solve_ivp (LSODA) on the equations written as Python",
+            a.peer_subjects.min(10),
+            1,
+        ),
+    };
+    println!(
+        "boneaxis bench — peer: {name}; same equations, tolerances and output grid; one core\n"
+    );
+    let mut cohort = one_arm(load(COHORT, "population_depression_ssri")?, "sertraline");
+    cohort.population = None;
+    let cases = [
+        crate::peer::Case {
+            title: "1. One subject × 10 years, daily sertraline 100 mg, every dose an event",
+            study: one_arm(
+                load(TEN_YEARS, "human_sertraline_10y")?,
+                "depression_sertraline",
+            ),
+            subjects: 1,
+            averaged_route: true,
+        },
+        crate::peer::Case {
+            title: "2. Subjects × 5 years, sertraline 50 mg/day averaged (a constant infusion)",
+            study: cohort,
+            subjects,
+            averaged_route: false,
+        },
+    ];
+    for case in &cases {
+        crate::peer::compare(case, tool, &python, repeat)?;
+    }
+    Ok(())
 }
 
 fn load(text: &str, label: &str) -> Result<Study, Failure> {
@@ -45,7 +105,7 @@ fn timed(study: &Study, n: usize) -> Result<(f64, StudyResult), Failure> {
 }
 
 /// Largest relative difference (%) of the end-of-study BMD readouts between two results.
-fn bmd_difference(a: &StudyResult, b: &StudyResult) -> f64 {
+pub fn bmd_difference(a: &StudyResult, b: &StudyResult) -> f64 {
     let mut worst = 0.0_f64;
     for (r, info) in a.readouts.iter().enumerate() {
         if !info.name.ends_with(".bmd") {
@@ -60,6 +120,14 @@ fn bmd_difference(a: &StudyResult, b: &StudyResult) -> f64 {
 }
 
 pub fn bench(a: BenchArgs) -> Result<(), Failure> {
+    if let Some(tool) = a.peer {
+        // The peer runs on one core: so does boneaxis here.
+        return rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .install(|| peer_bench(&a, tool));
+    }
     let threads = rayon::current_num_threads();
     println!("boneaxis bench — release build expected; {threads} rayon threads\n");
     let exact = load(TEN_YEARS, "human_sertraline_10y")?;
@@ -149,6 +217,8 @@ pub fn bench(a: BenchArgs) -> Result<(), Failure> {
         out.failures(),
         design.len() as f64 / s
     );
-    println!("\nPeers: see docs/performance.md (scipy and libRoadRunner need the model exported; issue 7).");
+    println!(
+        "\nPeer comparison (libRoadRunner on the exported SBML): boneaxis bench --peer roadrunner"
+    );
     Ok(())
 }

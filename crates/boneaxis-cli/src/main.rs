@@ -30,6 +30,7 @@ mod describe;
 mod export;
 mod patient;
 mod patient_plot;
+mod peer;
 mod plot;
 mod sensitivity;
 mod study;

@@ -352,3 +352,54 @@ fn study_parquet_is_identical_with_one_and_two_threads() {
     );
     assert_eq!(one, run("2"), "same seed, same bytes");
 }
+
+#[test]
+fn export_sbml_writes_the_arm_and_its_reference_states() {
+    let dir = std::env::temp_dir().join(format!("boneaxis-sbml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp folder");
+    let xml = dir.join("cms.xml");
+    let csv = dir.join("states.csv");
+    let out = boneaxis(&[
+        "export-sbml",
+        &repo("scenarios/cms_mouse.toml"),
+        "--arm",
+        "cms_imipramine",
+        "-o",
+        xml.to_str().expect("utf-8"),
+        "--states",
+        csv.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let document = std::fs::read_to_string(&xml).expect("written");
+    for expected in [
+        "level=\"3\" version=\"2\"",
+        "<parameter id=\"pk_imipramine_elimination_half_life\"",
+        "<rateRule variable=\"bone_distal_femur_osteoblasts\">",
+        "<assignmentRule variable=\"signal_sert_occupancy\">",
+        "<event id=\"",
+    ] {
+        assert!(document.contains(expected), "missing `{expected}`");
+    }
+    let states = std::fs::read_to_string(&csv).expect("written");
+    let mut lines = states.lines();
+    assert!(lines.next().is_some_and(|l| l.starts_with("# scale,")));
+    assert!(lines
+        .next()
+        .is_some_and(|l| l.starts_with("time,mood_depressive_state,")));
+    assert_eq!(lines.count(), 29, "one row per daily sample of the 4 weeks");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn export_sbml_of_an_unknown_arm_is_an_input_error() {
+    let out = boneaxis(&[
+        "export-sbml",
+        &repo("scenarios/cms_mouse.toml"),
+        "--arm",
+        "nope",
+        "-o",
+        "/dev/null",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("no arm `nope`"));
+}

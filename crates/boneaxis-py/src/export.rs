@@ -1,7 +1,7 @@
 //! SBML export of one arm and boneaxis's reference states of it.
 
 use crate::{py_err, study_of};
-use boneaxis::export::{sbml, trace};
+use boneaxis::export::{python, sbml, trace};
 use numpy::{IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
 
@@ -18,6 +18,25 @@ fn export_sbml(py: Python<'_>, text: &str, source: &str, arm: Option<String>) ->
     py.detach(move || {
         let traced = trace::trace_arm(&study, &arm)?;
         sbml::write(&traced)
+    })
+    .map_err(py_err)
+}
+
+/// The arm's equations as a Python module (text) and the driver's data (JSON: initial state,
+/// inputs, events), as `boneaxis bench --peer scipy` uses them.
+#[pyfunction]
+#[pyo3(signature = (text, source, arm=None))]
+fn export_python(
+    py: Python<'_>,
+    text: &str,
+    source: &str,
+    arm: Option<String>,
+) -> PyResult<(String, String)> {
+    let study = study_of(text, source)?;
+    let arm = arm_name(&study, arm);
+    py.detach(move || {
+        let traced = trace::trace_arm(&study, &arm)?;
+        Ok::<_, boneaxis::Error>((python::write(&traced), python::events(&traced).to_string()))
     })
     .map_err(py_err)
 }
@@ -66,5 +85,6 @@ fn reference_states<'py>(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(export_sbml, m)?)?;
     m.add_function(wrap_pyfunction!(reference_states, m)?)?;
+    m.add_function(wrap_pyfunction!(export_python, m)?)?;
     Ok(())
 }

@@ -98,3 +98,43 @@ def test_parameters_carry_units_and_citations():
 def test_unknown_arm_is_a_clear_error():
     with pytest.raises(bx.AnalysisError, match="no arm `nope`"):
         bx.export_sbml("cms_mouse", "nope")
+
+
+def test_equations_as_python_reproduce_boneaxis_in_scipy():
+    """The scipy peer's equations (the same trace, written as Python) integrate to boneaxis's
+    states across the doses of the imipramine arm."""
+    import importlib.util
+    import json
+    import types
+
+    pytest.importorskip("scipy")
+    from scipy.integrate import solve_ivp
+
+    s = bx.load_scenario("cms_mouse")
+    module_text, data_text = bx._core.export_python(s.text, s.source, "cms_imipramine")
+    equations = types.ModuleType("equations")
+    exec(compile(module_text, "equations.py", "exec"), equations.__dict__)
+    spec = importlib.util.spec_from_file_location(
+        "scipy_peer", os.path.join(REPO, "bench", "peers", "scipy_peer.py")
+    )
+    peer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(peer)
+    reference = bx.reference_states(s, "cms_imipramine")
+    states = [c for c in reference.columns if c != "time_days"]
+    scales = [reference.attrs["scale"][c] for c in states]
+    data = json.loads(data_text)
+    n_drug = len(data["initial"]) - len(states)
+    job = {
+        "times": reference.time_days.tolist(),
+        "rtol": 1e-9,
+        "atol": [1e-12 * x for x in scales] + [1e-9] * n_drug,
+        "method": "LSODA",
+    }
+    samples = np.array(peer.simulate(equations, data, job, solve_ivp))
+    for k, state in enumerate(states):
+        expected = reference[state].to_numpy()
+        actual = samples[:, k]
+        allowed = RTOL * np.abs(expected) + ATOL_OF_SCALE * scales[k]
+        assert np.all(np.abs(actual - expected) <= allowed), (
+            f"{state}: expected {expected}, actual {actual}"
+        )

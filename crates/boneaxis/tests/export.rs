@@ -8,7 +8,10 @@ use boneaxis::simulate::arm_model;
 use boneaxis::symbolic::Node;
 
 fn study() -> boneaxis::simulate::Study {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/cms_mouse.toml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/cms_mouse.toml"
+    );
     boneaxis::scenario::load(std::path::Path::new(path)).expect("the shipped scenario loads")
 }
 

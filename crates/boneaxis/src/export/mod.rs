@@ -2,6 +2,7 @@
 //! [`crate::symbolic`]) and written as SBML Level 3 Version 2 for other simulators.
 
 pub mod mathml;
+pub mod python;
 pub mod sbml;
 pub mod trace;
 

@@ -26,12 +26,14 @@ pub struct ExportArgs {
 
 pub fn export_sbml(a: ExportArgs) -> Result<(), Failure> {
     let study = boneaxis::scenario::load(&a.scenario)?;
+    let text = std::fs::read_to_string(&a.scenario)
+        .with_context(|| format!("reading {}", a.scenario.display()))?;
     let arm = a
         .arm
         .clone()
         .unwrap_or_else(|| study.arms[study.control].name.clone());
     let traced = trace::trace_arm(&study, &arm)?;
-    let document = sbml::write(&traced)?;
+    let document = sbml::write(&traced, Some(&text))?;
     std::fs::write(&a.out, &document).with_context(|| format!("writing {}", a.out.display()))?;
     eprintln!(
         "Wrote {} (arm `{arm}`: {} states, {} drugs, {} KB)",
@@ -59,5 +61,37 @@ pub fn export_sbml(a: ExportArgs) -> Result<(), Failure> {
         }
         eprintln!("Wrote {} ({} times)", path.display(), times.len());
     }
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// An SBML file boneaxis exported, with parameter values changed in another tool.
+    file: PathBuf,
+    /// Write the scenario with the changed values as `[model.parameters]` overrides here.
+    #[arg(long)]
+    scenario_out: Option<PathBuf>,
+}
+
+/// Reads the file back, says which parameters changed, and runs the scenario with them.
+pub fn import_sbml(a: ImportArgs) -> Result<(), Failure> {
+    let document = std::fs::read_to_string(&a.file)
+        .with_context(|| format!("reading {}", a.file.display()))?;
+    let source = a.file.display().to_string();
+    let imported = boneaxis::export::import::import(&document, &source)?;
+    if imported.changes.is_empty() {
+        eprintln!("{source}: no parameter changed since the export");
+    }
+    for (name, old, new) in &imported.changes {
+        eprintln!("{name}: {old:e} → {new:e} (canonical units)");
+    }
+    if let Some(path) = &a.scenario_out {
+        std::fs::write(path, &imported.scenario)
+            .with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("Wrote {}", path.display());
+    }
+    let study = boneaxis::scenario::load_str(&imported.scenario, &source)?;
+    let result = boneaxis::simulate::run_study(&study, |_, _| {})?;
+    print!("{}", boneaxis::output::summary_table(&result));
     Ok(())
 }

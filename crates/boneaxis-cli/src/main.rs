@@ -140,6 +140,9 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Export one arm of a scenario as SBML Level 3 Version 2 (for COPASI, libRoadRunner...).
     ExportSbml(export::ExportArgs),
+    /// Read back an exported SBML file whose parameter values were changed in another tool,
+    /// and run its scenario with them (anything else that changed is refused).
+    ImportSbml(export::ImportArgs),
     /// Describe the model: states, signals, where each intervention acts, readouts.
     Describe {
         #[arg(long, value_enum, default_value_t = SpeciesArg::Mouse)]
@@ -260,6 +263,7 @@ fn main() -> ExitCode {
         Command::Study(args) => study::study(*args),
         Command::Bench(args) => bench::bench(args),
         Command::ExportSbml(args) => export::export_sbml(args),
+        Command::ImportSbml(args) => export::import_sbml(args),
         Command::Describe { species } => describe::describe(species.into()).map_err(Failure::from),
         Command::Validate {
             dir,

@@ -96,7 +96,7 @@ fn job(
     match tool {
         Tool::Roadrunner => {
             let path = stem.with_extension("xml");
-            std::fs::write(&path, sbml::write(&traced)?).context("writing the SBML")?;
+            std::fs::write(&path, sbml::write(&traced, None)?).context("writing the SBML")?;
             json["sbml"] = path.display().to_string().into();
             json["atol"] = serde_json::Value::Object(
                 tolerances.into_iter().map(|(k, v)| (k, v.into())).collect(),

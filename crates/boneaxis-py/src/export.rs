@@ -15,9 +15,10 @@ fn arm_name(study: &boneaxis::simulate::Study, arm: Option<String>) -> String {
 fn export_sbml(py: Python<'_>, text: &str, source: &str, arm: Option<String>) -> PyResult<String> {
     let study = study_of(text, source)?;
     let arm = arm_name(&study, arm);
+    let text = text.to_string();
     py.detach(move || {
         let traced = trace::trace_arm(&study, &arm)?;
-        sbml::write(&traced)
+        sbml::write(&traced, Some(&text))
     })
     .map_err(py_err)
 }
@@ -39,6 +40,21 @@ fn export_python(
         Ok::<_, boneaxis::Error>((python::write(&traced), python::events(&traced).to_string()))
     })
     .map_err(py_err)
+}
+
+/// Scenario text, arm, and changes (name, exported value, imported value).
+type Imported = (String, String, Vec<(String, f64, f64)>);
+
+/// Reads back an exported SBML document with changed parameter values: the scenario text with
+/// the changes as overrides, the arm, and the changes (name, exported, imported; canonical).
+#[pyfunction]
+fn import_sbml(py: Python<'_>, document: &str, source: &str) -> PyResult<Imported> {
+    let document = document.to_string();
+    let source = source.to_string();
+    let imported = py
+        .detach(move || boneaxis::export::import::import(&document, &source))
+        .map_err(py_err)?;
+    Ok((imported.scenario, imported.arm, imported.changes))
 }
 
 type States<'py> = (
@@ -86,5 +102,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(export_sbml, m)?)?;
     m.add_function(wrap_pyfunction!(reference_states, m)?)?;
     m.add_function(wrap_pyfunction!(export_python, m)?)?;
+    m.add_function(wrap_pyfunction!(import_sbml, m)?)?;
     Ok(())
 }

@@ -138,3 +138,42 @@ def test_equations_as_python_reproduce_boneaxis_in_scipy():
         assert np.all(np.abs(actual - expected) <= allowed), (
             f"{state}: expected {expected}, actual {actual}"
         )
+
+
+def test_an_edited_parameter_is_imported_and_runs(tmp_path):
+    path = tmp_path / "cms.xml"
+    bx.export_sbml("cms_mouse", "cms", path)
+    doc = libsbml.readSBMLFromFile(str(path))  # as another tool would: read, change, write
+    p = doc.getModel().getParameter("sympathetic_depression_gain")
+    old = p.getValue()
+    p.setValue(2 * old)
+    edited = tmp_path / "edited.xml"
+    libsbml.writeSBMLToFile(doc, str(edited))
+    imported = bx.import_sbml(edited)
+    assert imported.arm == "cms"
+    assert imported.changes.parameter.tolist() == ["sympathetic.depression_gain"]
+    expected = bx.load_scenario("cms_mouse").to_dict()
+    expected.setdefault("model", {})["parameters"] = {"sympathetic.depression_gain": 2 * old}
+    a, b = bx.run(imported.scenario), bx.run(expected)
+    np.testing.assert_allclose(a.value.to_numpy(), b.value.to_numpy(), rtol=1e-12, atol=0)
+
+
+def test_a_structural_edit_is_refused(tmp_path):
+    path = tmp_path / "cms.xml"
+    bx.export_sbml("cms_mouse", "cms_imipramine", path)
+    doc = libsbml.readSBMLFromFile(str(path))
+    doc.getModel().removeEvent(0)
+    edited = tmp_path / "edited.xml"
+    libsbml.writeSBMLToFile(doc, str(edited))
+    with pytest.raises(bx.AnalysisError, match="differs in structure: .*events"):
+        bx.import_sbml(edited)
+
+
+def test_a_file_boneaxis_did_not_export_is_refused(tmp_path):
+    import re
+
+    path = tmp_path / "other.xml"
+    document = bx.export_sbml("cms_mouse")
+    path.write_text(re.sub(r"<annotation><boneaxis:export.*?</annotation>", "", document, flags=re.S))
+    with pytest.raises(bx.AnalysisError, match="no boneaxis annotation"):
+        bx.import_sbml(path)

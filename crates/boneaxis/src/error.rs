@@ -18,8 +18,9 @@ pub enum Error {
     /// A calibration that cannot be set up or fails (names the species and the reason).
     #[error("calibration: {0}")]
     Calibration(String),
-    /// A sensitivity analysis that cannot be set up (unknown or unbounded parameter, arm, readout).
-    #[error("sensitivity: {0}")]
+    /// An analysis, study, export or import that cannot be set up (an unknown or unbounded
+    /// parameter, arm or readout, a file boneaxis cannot read back); the message says where.
+    #[error("{0}")]
     Analysis(String),
     /// A patient description out of range or incomplete: the field and what it allows.
     #[error("{source_name}: field `{field}`: {message}")]

@@ -67,3 +67,58 @@ fn a_changed_parameter_changes_the_traced_equations_as_it_changes_the_model() {
     }
     assert!(changed, "the parameter should change some derivative");
 }
+
+#[test]
+fn import_turns_a_changed_parameter_into_an_override_and_refuses_structure() {
+    use boneaxis::export::{import::import, sbml};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/cms_mouse.toml"
+    );
+    let text = std::fs::read_to_string(path).expect("the shipped scenario");
+    let study = study();
+    let traced = trace_arm(&study, "cms_imipramine").expect("traces");
+    let document = sbml::write(&traced, Some(&text)).expect("writes");
+    let unchanged = import(&document, "unchanged.xml").expect("imports");
+    assert!(unchanged.changes.is_empty(), "{:?}", unchanged.changes);
+    // Change one value as another tool would.
+    let old = study
+        .params
+        .get1("mood.stress_sensitivity")
+        .expect("a parameter");
+    let needle = format!("<parameter id=\"mood_stress_sensitivity\" name=\"mood.stress_sensitivity\" value=\"{old:e}\"");
+    assert!(
+        document.contains(&needle),
+        "the parameter is exported by name and value"
+    );
+    let edited = document.replace(
+        &needle,
+        &needle.replace(
+            &format!("value=\"{old:e}\""),
+            &format!("value=\"{:e}\"", 2.0 * old),
+        ),
+    );
+    let imported = import(&edited, "edited.xml").expect("imports");
+    assert_eq!(imported.arm, "cms_imipramine");
+    assert_eq!(
+        imported.changes,
+        vec![("mood.stress_sensitivity".to_string(), old, 2.0 * old)]
+    );
+    let rerun = boneaxis::scenario::load_str(&imported.scenario, "imported").expect("loads");
+    close(
+        2.0 * old,
+        rerun.params.get1("mood.stress_sensitivity").expect("set"),
+        "override",
+    );
+    // Removing the events is a change of structure.
+    let start = edited.find("<listOfEvents>").expect("doses are events");
+    let end = edited.find("</listOfEvents>").expect("closed") + "</listOfEvents>".len();
+    let broken = format!("{}{}", &edited[..start], &edited[end..]);
+    let error = import(&broken, "broken.xml")
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        error.contains("differs in structure") && error.contains("events"),
+        "{error}"
+    );
+}

@@ -37,7 +37,7 @@ from ._frames import long_frame, wide_frame
 from ._scenario import Scenario, ScenarioLike, load_scenario, shipped_scenarios
 from ._study import SensitivityResult, StudyResult, sensitivity, study
 from ._clinical import PatientResult, params, patient, validate
-from ._export import export_sbml, reference_states
+from ._export import SbmlImport, export_sbml, import_sbml, reference_states
 
 __version__: str = _core.__version__
 
@@ -54,7 +54,9 @@ __all__ = [
     "SensitivityResult",
     "SolverError",
     "StudyResult",
+    "SbmlImport",
     "export_sbml",
+    "import_sbml",
     "load_scenario",
     "params",
     "patient",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Optional, Union
 
 import pandas as pd
 
 from . import _core
-from ._scenario import ScenarioLike, load_scenario
+from ._scenario import Scenario, ScenarioLike, _from_text, load_scenario
 
 
 def export_sbml(
@@ -28,6 +29,30 @@ def export_sbml(
         with open(path, "w", encoding="utf-8") as f:
             f.write(document)
     return document
+
+
+@dataclass
+class SbmlImport:
+    """An exported SBML file read back: the scenario with the changed parameters as
+    ``[model.parameters]`` overrides, the arm it was exported from, and the changes (name,
+    exported value, imported value, in canonical units)."""
+
+    scenario: Scenario
+    arm: str
+    changes: pd.DataFrame
+
+
+def import_sbml(file: Union[str, "os.PathLike[str]"]) -> SbmlImport:
+    """Reads back an SBML file boneaxis exported, after parameter values were changed in
+    another tool (COPASI, Tellurium). Anything else that changed (rules, events, species,
+    starting values) is refused with ``AnalysisError`` saying what differs; run the result
+    with ``boneaxis.run(imported.scenario)``."""
+    path = os.fspath(file)
+    with open(path, encoding="utf-8") as f:
+        document = f.read()
+    text, arm, changes = _core.import_sbml(document, path)
+    frame = pd.DataFrame(changes, columns=["parameter", "exported", "imported"])
+    return SbmlImport(scenario=_from_text(text, f"{path} (imported)"), arm=arm, changes=frame)
 
 
 def reference_states(scenario: ScenarioLike, arm: Optional[str] = None) -> pd.DataFrame:

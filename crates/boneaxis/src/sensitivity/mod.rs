@@ -62,8 +62,9 @@ impl Target {
     }
 }
 
-fn input(message: String) -> Error {
-    Error::Analysis(message)
+/// A sensitivity analysis that cannot be set up.
+pub(crate) fn input(message: String) -> Error {
+    Error::Analysis(format!("sensitivity: {message}"))
 }
 
 /// The factors for named parameters, from the catalog's bounds for the study's species and sex.

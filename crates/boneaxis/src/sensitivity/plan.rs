@@ -18,7 +18,7 @@ impl Method {
         match text {
             "morris" => Ok(Method::Morris),
             "sobol" => Ok(Method::Sobol),
-            other => Err(Error::Analysis(format!(
+            other => Err(super::input(format!(
                 "unknown method `{other}` (expected morris or sobol)"
             ))),
         }
@@ -63,7 +63,7 @@ impl Plan {
     ) -> Result<Plan, Error> {
         let factors = match (params.is_empty(), settings.method) {
             (true, Method::Sobol) => {
-                return Err(Error::Analysis(
+                return Err(super::input(
                     "Sobol indices need an explicit parameter list (screen with Morris first)"
                         .into(),
                 ))
@@ -91,7 +91,7 @@ impl Plan {
             Method::Sobol => {
                 let n = settings.samples.unwrap_or(256);
                 if factors.len() > sobol::MAX_FACTORS || !(8..=sobol::MAX_SAMPLES).contains(&n) {
-                    return Err(Error::Analysis(format!(
+                    return Err(super::input(format!(
                         "Sobol indices take at most {} parameters and 8 to {} base samples",
                         sobol::MAX_FACTORS,
                         sobol::MAX_SAMPLES
@@ -127,7 +127,7 @@ impl Plan {
     /// The indices from the outputs of every point, in design order.
     pub fn analyse(&self, outputs: &Outputs) -> Result<Vec<IndexRow>, Error> {
         if outputs.values.len() != self.points.len() {
-            return Err(Error::Analysis(format!(
+            return Err(super::input(format!(
                 "{} outputs for a design of {} points",
                 outputs.values.len(),
                 self.points.len()

@@ -62,14 +62,28 @@ impl Writer<'_> {
     }
 }
 
-/// The SBML document of a traced arm.
-pub fn write(t: &ArmTrace) -> Result<String, Error> {
+/// Namespace of boneaxis's own annotation (the scenario an export came from, for import).
+pub const NAMESPACE: &str = "https://github.com/boneaxis/boneaxis/sbml-export/1";
+
+/// The SBML document of a traced arm; `scenario_text`, when given, is embedded in a boneaxis
+/// annotation so that the file can be imported back (see `export::import`).
+pub fn write(t: &ArmTrace, scenario_text: Option<&str>) -> Result<String, Error> {
     let catalog = Catalog::embedded()?;
     let w = Writer {
         trace: t,
         layout: Layout::new(t),
     };
     let mut doc = header(t);
+    if let Some(text) = scenario_text {
+        let _ = writeln!(
+            doc,
+            "<annotation><boneaxis:export xmlns:boneaxis=\"{NAMESPACE}\" arm=\"{}\" \
+             version=\"{}\"><boneaxis:scenario>{}</boneaxis:scenario></boneaxis:export></annotation>",
+            xml(&t.arm),
+            env!("CARGO_PKG_VERSION"),
+            xml(text)
+        );
+    }
     doc.push_str(&parameters::unit_definitions());
     doc.push_str(
         "<listOfCompartments><compartment id=\"body\" spatialDimensions=\"3\" size=\"1\" \

@@ -13,17 +13,6 @@ use crate::physiology::pharmacology::CENTRAL_COMPARTMENT;
 use crate::symbolic::Node;
 use std::fmt::Write as _;
 
-fn children(n: &Node) -> Vec<u32> {
-    use Node::*;
-    match n {
-        Constant(_) | Parameter(_) | Input(_) | State(_) => vec![],
-        Neg(a) | Exp(a) | Ln(a) | Tanh(a) | Sqrt(a) => vec![*a],
-        Add(a, b) | Sub(a, b) | Mul(a, b) | Div(a, b) | Pow(a, b) | Max(a, b) | Min(a, b) => {
-            vec![*a, *b]
-        }
-    }
-}
-
 /// The Python expression of one node from its operands `n<i>`.
 fn expression(n: &Node, t: &ArmTrace) -> String {
     let v = |i: &u32| format!("n{i}");
@@ -53,7 +42,7 @@ fn mark(nodes: &[(Node, f64)], i: u32, needed: &mut [bool]) {
     while let Some(j) = stack.pop() {
         if !needed[j as usize] {
             needed[j as usize] = true;
-            stack.extend(children(&nodes[j as usize].0));
+            stack.extend(nodes[j as usize].0.operands());
         }
     }
 }
@@ -104,7 +93,7 @@ pub fn write(t: &ArmTrace) -> String {
     let mut dynamic = vec![false; nodes.len()];
     for (i, (n, _)) in nodes.iter().enumerate() {
         dynamic[i] = matches!(n, Node::Input(_) | Node::State(_))
-            || children(n).iter().any(|c| dynamic[*c as usize]);
+            || n.operands().iter().any(|c| dynamic[*c as usize]);
     }
     for d in &t.derivatives {
         mark(nodes, *d, &mut needed);

@@ -32,6 +32,25 @@ pub enum Node {
     Min(u32, u32),
 }
 
+impl Node {
+    /// The nodes this one is computed from.
+    pub fn operands(&self) -> Vec<u32> {
+        use Node::*;
+        match self {
+            Constant(_) | Parameter(_) | Input(_) | State(_) => vec![],
+            Neg(a) | Exp(a) | Ln(a) | Tanh(a) | Sqrt(a) => vec![*a],
+            Add(a, b) | Sub(a, b) | Mul(a, b) | Div(a, b) | Pow(a, b) | Max(a, b) | Min(a, b) => {
+                vec![*a, *b]
+            }
+        }
+    }
+
+    /// A constant, parameter, input or state.
+    pub fn is_leaf(&self) -> bool {
+        self.operands().is_empty()
+    }
+}
+
 thread_local! {
     static TAPE: RefCell<Vec<(Node, f64)>> = const { RefCell::new(Vec::new()) };
 }

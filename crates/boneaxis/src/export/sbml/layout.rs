@@ -21,24 +21,6 @@ pub struct Layout {
     pub inputs: BTreeMap<String, f64>,
 }
 
-fn children(n: &Node) -> Vec<u32> {
-    use Node::*;
-    match n {
-        Constant(_) | Parameter(_) | Input(_) | State(_) => vec![],
-        Neg(a) | Exp(a) | Ln(a) | Tanh(a) | Sqrt(a) => vec![*a],
-        Add(a, b) | Sub(a, b) | Mul(a, b) | Div(a, b) | Pow(a, b) | Max(a, b) | Min(a, b) => {
-            vec![*a, *b]
-        }
-    }
-}
-
-fn is_leaf(n: &Node) -> bool {
-    matches!(
-        n,
-        Node::Constant(_) | Node::Parameter(_) | Node::Input(_) | Node::State(_)
-    )
-}
-
 /// Nodes written outside any rule (derivatives, drug rate constants): always named.
 fn roots(t: &ArmTrace) -> Vec<u32> {
     let mut roots: Vec<u32> = t.derivatives.clone();
@@ -65,7 +47,7 @@ impl Layout {
         let mut must_name = vec![false; nodes.len()];
         for (i, (n, _)) in nodes.iter().enumerate() {
             dynamic[i] = matches!(n, Node::Input(_) | Node::State(_));
-            for c in children(n) {
+            for c in n.operands() {
                 uses[c as usize] += 1;
                 dynamic[i] |= dynamic[c as usize];
                 // A piecewise (max, min) writes its operands twice.
@@ -87,7 +69,7 @@ impl Layout {
         layout.name_signals(t);
         for (i, (n, _)) in nodes.iter().enumerate() {
             let id = i as u32;
-            if !is_leaf(n) && !layout.ids.contains_key(&id) && (uses[i] >= 2 || must_name[i]) {
+            if !n.is_leaf() && !layout.ids.contains_key(&id) && (uses[i] >= 2 || must_name[i]) {
                 layout.ids.insert(id, format!("x{i}"));
                 layout.intermediates.push(id);
             }
@@ -117,12 +99,20 @@ impl Layout {
 
     fn name_signals(&mut self, t: &ArmTrace) {
         for (name, i) in &t.signals {
-            if is_leaf(&t.tape.nodes[*i as usize].0) || self.ids.contains_key(i) {
+            if t.tape.nodes[*i as usize].0.is_leaf() || self.ids.contains_key(i) {
                 continue;
             }
             self.ids.insert(*i, format!("signal_{}", sid(name)));
             self.signals.push((*i, name.clone()));
         }
+    }
+
+    /// Named signals and shared intermediates with their ids, in that order.
+    pub fn named(&self) -> impl Iterator<Item = (u32, String)> + '_ {
+        self.signals
+            .iter()
+            .map(|(i, n)| (*i, format!("signal_{}", sid(n))))
+            .chain(self.intermediates.iter().map(|i| (*i, format!("x{i}"))))
     }
 
     /// The SBML id of a node, if it has one.

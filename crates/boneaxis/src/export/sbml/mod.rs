@@ -135,12 +135,7 @@ fn header(t: &ArmTrace) -> String {
 fn rules(w: &Writer) -> String {
     let (t, l) = (w.trace, &w.layout);
     let mut doc = String::from("<listOfRules>\n");
-    let named = l
-        .signals
-        .iter()
-        .map(|(i, n)| (*i, format!("signal_{}", sid(n))))
-        .chain(l.intermediates.iter().map(|i| (*i, format!("x{i}"))));
-    for (i, id) in named {
+    for (i, id) in l.named() {
         if l.dynamic[i as usize] {
             let _ = writeln!(
                 doc,

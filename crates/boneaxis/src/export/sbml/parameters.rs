@@ -192,12 +192,7 @@ pub fn model_parameters(w: &Writer) -> String {
 pub fn initial_assignments(w: &Writer) -> String {
     let l = &w.layout;
     let mut doc = String::from("<listOfInitialAssignments>\n");
-    let named = l
-        .signals
-        .iter()
-        .map(|(i, n)| (*i, format!("signal_{}", sid(n))))
-        .chain(l.intermediates.iter().map(|i| (*i, format!("x{i}"))));
-    for (i, id) in named {
+    for (i, id) in l.named() {
         if !l.dynamic[i as usize] {
             let _ = writeln!(
                 doc,

@@ -133,6 +133,8 @@ fn summary(
     }
     for r in results {
         let _ = writeln!(s, "{}", r.title);
+        // A correlation's groups are its two readouts, each in its own unit.
+        let unit = if r.kind == "correlation" { "" } else { &r.unit };
         for g in [&r.exposed, &r.unexposed] {
             let _ = writeln!(
                 s,
@@ -140,7 +142,7 @@ fn summary(
                 g.group,
                 g.n,
                 fmt(g.mean),
-                r.unit,
+                unit,
                 fmt(g.ci[0]),
                 fmt(g.ci[1]),
                 fmt(g.sd)
@@ -149,6 +151,7 @@ fn summary(
         let what = match r.kind {
             "effect_size" => "Hedges' g",
             "hazard_ratio" => "hazard ratio (Cox)",
+            "correlation" => "Pearson r (partial on the adjusted covariates)",
             _ => "difference, %/year",
         };
         let _ = writeln!(

@@ -435,3 +435,66 @@ fn matched_effect_sizes_pool_strata_by_inverse_variance() {
         1e-12,
     );
 }
+
+/// Pearson r of two columns, two-pass (the reference for the one-pass accumulator).
+fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let sxy: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
+    let syy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
+    sxy / (sxx * syy).sqrt()
+}
+
+#[test]
+fn correlation_analyses_match_a_two_pass_computation() {
+    let text = SCENARIO.replace(
+        "readouts = [\"bone.total_hip.bmd\"]",
+        "readouts = [\"bone.total_hip.bmd\", \"serotonin.bone_5ht\"]",
+    ) + r#"
+[[analysis]]
+kind = "correlation"
+readout = "bone.total_hip.bmd"
+with = "serotonin.bone_5ht"
+group = { arm = "sertraline" }
+[[analysis]]
+kind = "correlation"
+readout = "bone.total_hip.bmd"
+with = "serotonin.bone_5ht"
+group = { arm = "sertraline" }
+adjust = ["age"]
+"#;
+    let study = boneaxis::scenario::load_str(&text, "corr.toml").expect("loads");
+    let pop = study.population.clone().expect("a population");
+    let mut acc = Accumulator::new(&study, &pop).expect("analyses");
+    let (mut bmd, mut serotonin, mut age) = (Vec::new(), Vec::new(), Vec::new());
+    run::run(&study, &pop, 0, 8, &|| {}, |s, r| {
+        acc.add(s, r);
+        bmd.push(r.final_value("sertraline", "bone.total_hip.bmd").unwrap());
+        serotonin.push(r.final_value("sertraline", "serotonin.bone_5ht").unwrap());
+        age.push(s.age);
+        Ok(())
+    })
+    .expect("runs");
+    let results = acc.finish(|_| String::new());
+    let r = pearson(&bmd, &serotonin);
+    assert_close("Pearson r", r, results[2].estimate, 1e-9, 0.0);
+    assert!(results[2].ci[0] < r && r < results[2].ci[1]);
+    let (rxa, rya) = (pearson(&bmd, &age), pearson(&serotonin, &age));
+    let partial = (r - rxa * rya) / ((1.0 - rxa * rxa) * (1.0 - rya * rya)).sqrt();
+    assert_close("partial r on age", partial, results[3].estimate, 1e-9, 0.0);
+    assert_eq!(results[2].kind, "correlation");
+}
+
+#[test]
+fn a_correlation_needs_one_group_and_a_second_readout() {
+    let bad = SCENARIO.to_string()
+        + r#"
+[[analysis]]
+kind = "correlation"
+readout = "bone.total_hip.bmd"
+group = { arm = "none" }
+"#;
+    let e = boneaxis::scenario::load_str(&bad, "bad.toml").expect_err("refused");
+    assert!(e.to_string().contains("needs `with`"), "{e}");
+}

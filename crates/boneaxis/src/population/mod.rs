@@ -11,6 +11,7 @@
 //! subjects are reduced in index order, so a seed gives bit-identical results whatever the
 //! number of threads.
 
+pub mod correlation;
 pub mod cox;
 pub mod parquet;
 pub mod rows;
@@ -180,6 +181,9 @@ pub enum AnalysisKind {
     /// Time to a first fracture (clinical layer, competing mortality): Cox hazard ratio of the
     /// exposed group, optionally adjusted for covariates.
     HazardRatio,
+    /// Pearson correlation of two readouts at `at` across one group's subjects, partial on the
+    /// covariates adjusted for (Fisher-z interval).
+    Correlation,
 }
 
 /// A covariate a hazard ratio can be adjusted for.
@@ -221,14 +225,18 @@ pub struct Analysis {
     pub title: String,
     pub kind: AnalysisKind,
     pub readout: String,
+    /// For correlations: the second readout.
+    pub with: Option<String>,
     /// Days since the start.
     pub from: f64,
     pub at: f64,
+    /// The two groups compared; for a correlation both are the group correlated.
     pub exposed: Group,
     pub unexposed: Group,
     /// For effect sizes: within sex × 10-year age strata, pooled by inverse variance.
     pub matched: bool,
-    /// For hazard ratios: which fracture, and the covariates adjusted for.
+    /// For hazard ratios: which fracture; for hazard ratios and correlations: the covariates
+    /// adjusted for.
     pub outcome: survival::Outcome,
     pub adjust: Vec<Covariate>,
 }

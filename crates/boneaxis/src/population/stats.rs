@@ -2,6 +2,7 @@
 //! interval (Hedges & Olkin 1985), mean annual rates with normal intervals (bounded memory), and
 //! Cox hazard ratios of time to first fracture (one record per subject and group in memory).
 
+use super::correlation::Moments;
 use super::cox::{self, Record};
 use super::sample::Subject;
 use super::survival::{event_time, thresholds, Context};
@@ -118,6 +119,32 @@ pub fn pooled_g<'a>(strata: impl Iterator<Item = &'a [Welford; 2]>) -> (f64, [f6
     (g, [g - 1.96 * se, g + 1.96 * se])
 }
 
+/// A subject of a correlation's group: both readouts (summarised as the "exposed" and
+/// "unexposed" means) and the covariates.
+fn pair(
+    a: &Analysis,
+    moments: &mut Moments,
+    groups: &mut [Welford; 2],
+    subject: &Subject,
+    result: &StudyResult,
+) {
+    if !a.exposed.contains(subject) {
+        return;
+    }
+    let with = a.with.as_deref().unwrap_or(&a.readout);
+    let x = value_at(result, &a.exposed.arm, &a.readout, a.at);
+    let y = value_at(result, &a.exposed.arm, with, a.at);
+    if let (Some(x), Some(y)) = (x, y) {
+        if x.is_finite() && y.is_finite() {
+            let mut v = vec![x, y];
+            v.extend(a.adjust.iter().map(|c| c.value(subject)));
+            moments.push(&v);
+            groups[0].push(x);
+            groups[1].push(y);
+        }
+    }
+}
+
 /// Accumulates every analysis over subjects, in the order they are added.
 #[derive(Debug, Clone)]
 pub struct Accumulator {
@@ -125,6 +152,8 @@ pub struct Accumulator {
     groups: Vec<[Welford; 2]>,
     /// Hazard-ratio analyses: one Cox record per subject and group.
     records: Vec<Vec<Record>>,
+    /// Correlations: moments of (readout, with, covariates...).
+    moments: Vec<Moments>,
     /// Matched effect sizes: per (sex, 10-year age band) the two groups.
     strata: Vec<std::collections::BTreeMap<(u8, i64), [Welford; 2]>>,
     protocols: Vec<(String, Protocol)>,
@@ -145,6 +174,10 @@ impl Accumulator {
         Ok(Accumulator {
             groups: vec![[Welford::default(); 2]; analyses.len()],
             records: vec![Vec::new(); analyses.len()],
+            moments: analyses
+                .iter()
+                .map(|a| Moments::new(2 + a.adjust.len()))
+                .collect(),
             strata: vec![Default::default(); analyses.len()],
             protocols: study
                 .arms
@@ -161,7 +194,9 @@ impl Accumulator {
     fn value(a: &Analysis, result: &StudyResult, arm: &str) -> Option<f64> {
         let at = value_at(result, arm, &a.readout, a.at)?;
         match a.kind {
-            AnalysisKind::EffectSize | AnalysisKind::HazardRatio => Some(at),
+            AnalysisKind::EffectSize | AnalysisKind::HazardRatio | AnalysisKind::Correlation => {
+                Some(at)
+            }
             AnalysisKind::Rate => {
                 let from = value_at(result, arm, &a.readout, a.from)?;
                 Some(100.0 * (at / from - 1.0) / ((a.at - a.from) / days_per_year()))
@@ -171,6 +206,16 @@ impl Accumulator {
 
     pub fn add(&mut self, subject: &Subject, result: &StudyResult) {
         for (k, a) in self.analyses.iter().enumerate() {
+            if a.kind == AnalysisKind::Correlation {
+                pair(
+                    a,
+                    &mut self.moments[k],
+                    &mut self.groups[k],
+                    subject,
+                    result,
+                );
+                continue;
+            }
             for (side, g) in [&a.exposed, &a.unexposed].into_iter().enumerate() {
                 if !g.contains(subject) {
                     continue;
@@ -213,8 +258,13 @@ impl Accumulator {
             .zip(&self.groups)
             .zip(&self.records)
             .zip(&self.strata)
-            .map(|(((a, [e, u]), records), strata)| {
+            .zip(&self.moments)
+            .map(|((((a, [e, u]), records), strata), moments)| {
                 let (kind, unit, estimate, ci) = match a.kind {
+                    AnalysisKind::Correlation => {
+                        let (r, ci) = moments.partial_correlation();
+                        ("correlation", "1".to_string(), r, ci)
+                    }
                     AnalysisKind::EffectSize if a.matched => {
                         let (g, ci) = pooled_g(strata.values());
                         ("effect_size", units(&a.readout), g, ci)
@@ -251,7 +301,12 @@ impl Accumulator {
                     readout: a.readout.clone(),
                     unit,
                     exposed: summary(a.exposed.describe(), e),
-                    unexposed: summary(a.unexposed.describe(), u),
+                    unexposed: match (&a.with, a.kind) {
+                        (Some(with), AnalysisKind::Correlation) => {
+                            summary(format!("{} ({with})", a.unexposed.describe()), u)
+                        }
+                        _ => summary(a.unexposed.describe(), u),
+                    },
                     estimate,
                     ci,
                 }

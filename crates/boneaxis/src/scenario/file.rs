@@ -141,16 +141,25 @@ pub struct PopulationSection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnalysisSection {
-    /// `effect_size` (cross-sectional Hedges' g), `rate` (longitudinal %/year) or
-    /// `hazard_ratio` (time to first fracture, Cox).
+    /// `effect_size` (cross-sectional Hedges' g), `rate` (longitudinal %/year),
+    /// `hazard_ratio` (time to first fracture, Cox) or `correlation` (Pearson r of `readout`
+    /// with `with` across the subjects of `group`, partial on `adjust`).
     pub kind: String,
     pub readout: String,
+    /// For `correlation`: the second readout.
+    #[serde(default)]
+    pub with: Option<String>,
+    /// For `correlation`: the subjects correlated.
+    #[serde(default)]
+    pub group: Option<GroupSection>,
     #[serde(default)]
     pub at: Option<QuantityText>,
     #[serde(default)]
     pub from: Option<QuantityText>,
-    pub exposed: GroupSection,
-    pub unexposed: GroupSection,
+    #[serde(default)]
+    pub exposed: Option<GroupSection>,
+    #[serde(default)]
+    pub unexposed: Option<GroupSection>,
     #[serde(default)]
     pub title: Option<String>,
     /// Short key for validation cases (`readout = "analysis.<id>"`).
@@ -163,8 +172,8 @@ pub struct AnalysisSection {
     /// For `hazard_ratio`: `hip` or `major` (default).
     #[serde(default)]
     pub outcome: Option<String>,
-    /// For `hazard_ratio`: covariates to adjust for (`age`, `female`, `smoker`, `drinker`,
-    /// `depressed`).
+    /// For `hazard_ratio` and `correlation`: covariates to adjust for (`age`, `female`,
+    /// `smoker`, `drinker`, `depressed`).
     #[serde(default)]
     pub adjust: Vec<String>,
 }

@@ -330,20 +330,23 @@ impl Resolver<'_> {
             "effect_size" => AnalysisKind::EffectSize,
             "rate" => AnalysisKind::Rate,
             "hazard_ratio" => AnalysisKind::HazardRatio,
-            other => {
+            "correlation" => AnalysisKind::Correlation,
+            other => return Err(self.err_at(
+                s,
+                field("kind"),
+                format!(
+                    "unknown kind `{other}`; known: effect_size, rate, hazard_ratio, correlation"
+                ),
+            )),
+        };
+        for (f, r) in [("readout", Some(&a.readout)), ("with", a.with.as_ref())] {
+            if let Some(r) = r.filter(|r| !readouts.contains(r)) {
                 return Err(self.err_at(
                     s,
-                    field("kind"),
-                    format!("unknown kind `{other}`; known: effect_size, rate, hazard_ratio"),
-                ))
+                    field(f),
+                    format!("the scenario does not output `{r}`"),
+                ));
             }
-        };
-        if !readouts.contains(&a.readout) {
-            return Err(self.err_at(
-                s,
-                field("readout"),
-                format!("the scenario does not output `{}`", a.readout),
-            ));
         }
         let time = |q: &Option<super::file::QuantityText>,
                     default: f64,
@@ -443,15 +446,14 @@ impl Resolver<'_> {
                     ));
                 }
             }
-        } else if a.outcome.is_some() || !adjust.is_empty() {
+        } else if a.outcome.is_some() || (!adjust.is_empty() && kind != AnalysisKind::Correlation) {
             return Err(self.err_at(
                 s,
                 field("adjust"),
-                "`outcome` and `adjust` belong to hazard_ratio analyses",
+                "`outcome` belongs to hazard_ratio analyses, `adjust` to hazard_ratio and correlation",
             ));
         }
-        let exposed = group(&a.exposed, "exposed")?;
-        let unexposed = group(&a.unexposed, "unexposed")?;
+        let (exposed, unexposed) = self.groups(s, a, kind, i, &group)?;
         if let Some(id) = &a.id {
             if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(self.err_at(s, field("id"), "letters, digits and _ only"));
@@ -467,17 +469,24 @@ impl Resolver<'_> {
         Ok(Analysis {
             id: a.id.clone(),
             matched: a.matched,
-            title: a.title.clone().unwrap_or_else(|| {
-                format!(
+            title: a.title.clone().unwrap_or_else(|| match &a.with {
+                Some(with) => format!(
+                    "correlation of {} with {} in {}",
+                    a.readout,
+                    with,
+                    exposed.describe()
+                ),
+                None => format!(
                     "{} of {}: {} vs {}",
                     a.kind,
                     a.readout,
                     exposed.describe(),
                     unexposed.describe()
-                )
+                ),
             }),
             kind,
             readout: a.readout.clone(),
+            with: a.with.clone(),
             from,
             at,
             exposed,
@@ -485,5 +494,56 @@ impl Resolver<'_> {
             outcome,
             adjust,
         })
+    }
+}
+
+impl Resolver<'_> {
+    /// The two groups of an analysis: `exposed` and `unexposed`, or for a correlation its one
+    /// `group` (and `with`, the second readout).
+    fn groups(
+        &self,
+        s: &Spanned<AnalysisSection>,
+        a: &AnalysisSection,
+        kind: AnalysisKind,
+        i: usize,
+        group: &dyn Fn(&super::file::GroupSection, &str) -> Result<Group, ScenarioError>,
+    ) -> Result<(Group, Group), ScenarioError> {
+        let field = |f: &str| format!("analysis[{i}].{f}");
+        let missing = |f: &str, why: &str| self.err_at(s, field(f), why.to_string());
+        if kind == AnalysisKind::Correlation {
+            if a.exposed.is_some() || a.unexposed.is_some() {
+                return Err(missing(
+                    "exposed",
+                    "a correlation takes one `group`, not exposed/unexposed",
+                ));
+            }
+            if a.with.is_none() {
+                return Err(missing(
+                    "with",
+                    "a correlation needs `with`, the second readout",
+                ));
+            }
+            let g = a
+                .group
+                .as_ref()
+                .ok_or_else(|| missing("group", "a correlation needs `group = { arm = ... }`"))?;
+            let g = group(g, "group")?;
+            return Ok((g.clone(), g));
+        }
+        if a.group.is_some() || a.with.is_some() {
+            return Err(missing(
+                "group",
+                "`group` and `with` belong to correlation analyses",
+            ));
+        }
+        let exposed = a
+            .exposed
+            .as_ref()
+            .ok_or_else(|| missing("exposed", "missing (`exposed = { arm = ... }`)"))?;
+        let unexposed = a
+            .unexposed
+            .as_ref()
+            .ok_or_else(|| missing("unexposed", "missing (`unexposed = { arm = ... }`)"))?;
+        Ok((group(exposed, "exposed")?, group(unexposed, "unexposed")?))
     }
 }

@@ -331,13 +331,11 @@ impl Resolver<'_> {
             "rate" => AnalysisKind::Rate,
             "hazard_ratio" => AnalysisKind::HazardRatio,
             "correlation" => AnalysisKind::Correlation,
-            other => return Err(self.err_at(
-                s,
-                field("kind"),
-                format!(
-                    "unknown kind `{other}`; known: effect_size, rate, hazard_ratio, correlation"
-                ),
-            )),
+            other => {
+                let known = "effect_size, rate, hazard_ratio, correlation";
+                let message = format!("unknown kind `{other}`; known: {known}");
+                return Err(self.err_at(s, field("kind"), message));
+            }
         };
         for (f, r) in [("readout", Some(&a.readout)), ("with", a.with.as_ref())] {
             if let Some(r) = r.filter(|r| !readouts.contains(r)) {

@@ -15,11 +15,6 @@ It is a research model, not a clinical device.
 
 from __future__ import annotations
 
-import json
-import os
-from typing import Any, Dict, Optional, Sequence
-
-import numpy as np
 import pandas as pd
 
 from . import _core

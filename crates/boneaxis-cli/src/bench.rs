@@ -35,6 +35,16 @@ pub struct BenchArgs {
     /// Python to run the peer with (default: .venv/bin/python if present, else python3).
     #[arg(long)]
     python: Option<std::path::PathBuf>,
+    /// Load-test the web explorer instead: a server of its own on loopback, concurrent clients
+    /// sending scenario runs and patient what-ifs (docs/web.md).
+    #[arg(long)]
+    web: bool,
+    /// Requests in the web load test.
+    #[arg(long, default_value_t = 600)]
+    web_requests: usize,
+    /// Concurrent clients in the web load test.
+    #[arg(long, default_value_t = 64)]
+    web_concurrency: usize,
 }
 
 /// A study reduced to one arm.
@@ -120,6 +130,9 @@ pub fn bmd_difference(a: &StudyResult, b: &StudyResult) -> f64 {
 }
 
 pub fn bench(a: BenchArgs) -> Result<(), Failure> {
+    if a.web {
+        return crate::serve::load_test(a.web_requests, a.web_concurrency);
+    }
     if let Some(tool) = a.peer {
         // The peer runs on one core: so does boneaxis here.
         return rayon::ThreadPoolBuilder::new()

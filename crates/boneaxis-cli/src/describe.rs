@@ -3,70 +3,11 @@
 use boneaxis::model::readouts::catalog;
 use boneaxis::model::Model;
 use boneaxis::params::Catalog;
+use boneaxis::physiology::map::INTERVENTIONS;
 use boneaxis::physiology::pathways::PathwaySwitches;
 use boneaxis::physiology::signals::SIGNAL_DOCS;
 use boneaxis::physiology::{Drug, Genotype, Knockout};
 use boneaxis::species::{Sex, Species};
-
-/// Where each non-genetic intervention acts.
-const INTERVENTIONS: &[(&str, &str)] = &[
-    (
-        "stress (rodents)",
-        "chronic mild stress → depressive state → sympathetic outflow, corticosterone",
-    ),
-    (
-        "depression (human)",
-        "episode severity → depressive state → sympathetic outflow, cortisol",
-    ),
-    (
-        "drug: SSRIs",
-        "SERT occupancy → brain 5-HT (mood, sympathetic ↓), platelet 5-HT ↓, bone 5-HT ↑",
-    ),
-    (
-        "drug: imipramine",
-        "SERT and NET occupancy → brain 5-HT and NE (mood, α2 feedback), bone NE clearance ↓",
-    ),
-    (
-        "drug: propranolol",
-        "β2-adrenergic receptor blockade in bone",
-    ),
-    (
-        "drug: serotonin",
-        "5-HT entering plasma → platelets, bone 5-HT",
-    ),
-    (
-        "drug: lp533401",
-        "gut Tph1 inhibition → less gut 5-HT → free plasma and bone 5-HT ↓",
-    ),
-    (
-        "diet: tryptophan",
-        "Tph1 and Tph2 substrate → gut, bone and brain 5-HT",
-    ),
-    (
-        "diet: calcium, vitamin D",
-        "PTH production → RANKL ↑, OPG ↓",
-    ),
-    (
-        "smoking",
-        "oestrogen ↓ (women), precursor proliferation ↓, RANKL ↑",
-    ),
-    (
-        "alcohol",
-        "above the threshold: osteoblast proliferation and differentiation ↓",
-    ),
-    (
-        "inflammation",
-        "cytokines → osteoclast precursor supply ↑, RANKL ↑",
-    ),
-    (
-        "ovariectomy",
-        "oestrogen ↓ → RANKL ↑, OPG ↓, recruitment ↑, osteoclast apoptosis ↓",
-    ),
-    (
-        "pathway depression_cytokines",
-        "switch: depressive state → cytokines",
-    ),
-];
 
 pub fn describe(species: Species) -> Result<(), boneaxis::Error> {
     let catalog_params = Catalog::embedded()?;
@@ -98,8 +39,8 @@ pub fn describe(species: Species) -> Result<(), boneaxis::Error> {
         );
     }
     say!("\nINTERVENTIONS");
-    for (what, acts) in INTERVENTIONS {
-        say!("  {what:30} {acts}");
+    for i in INTERVENTIONS {
+        say!("  {:30} {}", i.name, i.acts);
     }
     for d in Drug::ALL {
         say!("  {:30} {}", format!("drug {}", d.key()), d.class());

@@ -33,6 +33,7 @@ mod patient_plot;
 mod peer;
 mod plot;
 mod sensitivity;
+mod serve;
 mod study;
 mod validate;
 
@@ -73,6 +74,9 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Serve the web explorer: the CMS experiment, a patient's what-if, any shipped scenario,
+    /// the model map and parameters, in a browser (http://127.0.0.1:8080 by default).
+    Serve(serve::ServeArgs),
     /// Check a scenario file without running it.
     Check { scenario: PathBuf },
     /// List the parameters with value, unit, kind and source.
@@ -262,6 +266,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(args) => sensitivity::sensitivity(*args),
         Command::Study(args) => study::study(*args),
         Command::Bench(args) => bench::bench(args),
+        Command::Serve(args) => serve::serve(args),
         Command::ExportSbml(args) => export::export_sbml(args),
         Command::ImportSbml(args) => export::import_sbml(args),
         Command::Describe { species } => describe::describe(species.into()).map_err(Failure::from),

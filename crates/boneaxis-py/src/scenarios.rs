@@ -6,42 +6,10 @@ use boneaxis::error::ScenarioError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-/// The shipped scenarios, by name (embedded, so an installed package needs no repository).
-const SHIPPED: &[(&str, &str)] = &[
-    (
-        "cms_mouse",
-        include_str!("../../../scenarios/cms_mouse.toml"),
-    ),
-    (
-        "adult_mouse_fluoxetine",
-        include_str!("../../../scenarios/adult_mouse_fluoxetine.toml"),
-    ),
-    (
-        "growing_mouse_fluoxetine",
-        include_str!("../../../scenarios/growing_mouse_fluoxetine.toml"),
-    ),
-    (
-        "human_sertraline_10y",
-        include_str!("../../../scenarios/human_sertraline_10y.toml"),
-    ),
-    (
-        "human_ssri_5y",
-        include_str!("../../../scenarios/human_ssri_5y.toml"),
-    ),
-    (
-        "knockout_panel",
-        include_str!("../../../scenarios/knockout_panel.toml"),
-    ),
-    (
-        "population_depression_ssri",
-        include_str!("../../../scenarios/population_depression_ssri.toml"),
-    ),
-];
-
 /// Names and texts of the shipped scenarios.
 #[pyfunction]
 fn shipped_scenarios() -> Vec<(&'static str, &'static str)> {
-    SHIPPED.to_vec()
+    boneaxis::scenario::shipped::SHIPPED.to_vec()
 }
 
 fn input_error(source: &str, message: String) -> PyErr {

@@ -9,6 +9,7 @@ pub mod age;
 pub mod bone;
 pub mod genetics;
 pub mod hpa;
+pub mod map;
 pub mod mood;
 pub mod pathways;
 pub mod pharmacology;

@@ -5,6 +5,7 @@
 
 pub mod file;
 mod population;
+pub mod shipped;
 
 use self::file::{ArmSection, OverrideValue, QuantityText, ScenarioFile, Timed};
 use crate::engine::stiff::Method;

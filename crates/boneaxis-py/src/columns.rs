@@ -99,6 +99,7 @@ pub struct Subjects {
     depression: Vec<f64>,
     cigarettes: Vec<f64>,
     alcohol: Vec<f64>,
+    drug_adherence: Vec<f64>,
     parameters: Vec<Vec<f64>>,
 }
 
@@ -117,6 +118,7 @@ impl Subjects {
             depression: vec![],
             cigarettes: vec![],
             alcohol: vec![],
+            drug_adherence: vec![],
             parameters: vec![vec![]; pop.variability.len()],
         }
     }
@@ -129,6 +131,7 @@ impl Subjects {
         self.depression.push(s.depression);
         self.cigarettes.push(s.cigarettes_per_day);
         self.alcohol.push(s.alcohol_units_per_day);
+        self.drug_adherence.push(s.drug_adherence);
         for (column, v) in self.parameters.iter_mut().zip(&s.parameters) {
             column.push(*v);
         }
@@ -143,6 +146,7 @@ impl Subjects {
         d.set_item("depression", self.depression.into_pyarray(py))?;
         d.set_item("cigarettes_per_day", self.cigarettes.into_pyarray(py))?;
         d.set_item("alcohol_units_per_day", self.alcohol.into_pyarray(py))?;
+        d.set_item("drug_adherence", self.drug_adherence.into_pyarray(py))?;
         let p = PyDict::new(py);
         for (name, column) in self.names.into_iter().zip(self.parameters) {
             p.set_item(name, column.into_pyarray(py))?;

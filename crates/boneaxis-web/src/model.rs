@@ -2,6 +2,7 @@
 //! enter) and its parameters with provenance.
 
 use crate::error::ApiError;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::Query;
 use axum::Json;
 use boneaxis::params::Catalog;
@@ -59,7 +60,10 @@ pub struct ParamRow {
 }
 
 /// `GET /api/parameters?species=mouse&sex=female`
-pub async fn parameters(Query(q): Query<ParamQuery>) -> Result<Json<Vec<ParamRow>>, ApiError> {
+pub async fn parameters(
+    query: Result<Query<ParamQuery>, QueryRejection>,
+) -> Result<Json<Vec<ParamRow>>, ApiError> {
+    let Query(q) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let species = match q.species.as_deref().unwrap_or("mouse") {
         "mouse" => Species::Mouse,
         "rat" => Species::Rat,

@@ -46,7 +46,7 @@ pub async fn spec() -> Json<Value> {
             "/api/health": get("liveness", ok("server up", object.clone()), json!([])),
             "/api/scenarios": get("the shipped scenarios", ok("list", json!({"type": "array", "items": object})), json!([])),
             "/api/scenarios/{name}": get("one shipped scenario with its TOML text", ok("scenario", object.clone()),
-                json!([{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}])),
+                json!([{"name": "name", "in": "path", "required": true, "schema": scenario_name()}])),
             "/api/run": post("run every arm of a scenario as one individual", run_request.clone(),
                 ok("trajectories per arm", json!({"$ref": "#/components/schemas/RunResponse"}))),
             "/api/study": post("run a scenario's virtual population (bounded size) and its analyses", run_request,
@@ -74,9 +74,11 @@ fn schemas() -> Value {
                 "field": {"type": ["string", "null"]}}}}},
         "RunRequest": {"type": "object", "additionalProperties": false,
             "description": "exactly one of `scenario` and `toml`",
+            "oneOf": [{"required": ["scenario"], "not": {"required": ["toml"]}},
+                      {"required": ["toml"], "not": {"required": ["scenario"]}}],
             "properties": {
-                "scenario": {"type": "string", "description": "a shipped scenario's name"},
-                "toml": {"type": "string", "description": "a scenario file's text"},
+                "scenario": scenario_name(),
+                "toml": {"type": "string", "description": "a scenario file's text (docs/scenarios.md)"},
                 "overrides": {"type": "object", "description": "merged into the scenario's table, e.g. {\"scenario\": {\"duration\": \"8 weeks\"}}"}}},
         "RunResponse": {"type": "object", "properties": {
             "name": {"type": "string"}, "title": {"type": "string"},
@@ -89,24 +91,64 @@ fn schemas() -> Value {
                 "times_days": {"type": "array", "items": {"type": "number"}},
                 "values": {"type": "array", "items": {"type": "array", "items": {"type": ["number", "null"]}}}}}},
             "elapsed_ms": {"type": "number"}}},
-        "Patient": {"type": "object", "required": ["age", "sex"], "additionalProperties": false,
-            "description": "the fields of a patient file (docs/clinical.md)",
-            "properties": {
-                "age": {"type": "number", "description": "years, 40–90"},
-                "sex": {"enum": ["female", "male"]},
-                "bmi": {"type": "number", "description": "kg/m²"},
-                "t_score": {"type": "number", "description": "femoral-neck T-score"},
-                "femoral_neck_bmd": {"type": "number", "description": "g/cm²"},
-                "years": {"type": "number", "description": "horizon, years"},
-                "smoking": {"type": "number", "description": "cigarettes per day"},
-                "alcohol": {"type": "number", "description": "units per day"},
-                "glucocorticoids": {"type": "number", "description": "mg/day prednisolone equivalent"},
-                "depression": {"type": "object", "properties": {"severity": {"type": "number"}, "years": {"type": "number"}}},
-                "drug": {"$ref": "#/components/schemas/Drug"},
-                "alternative": {"type": "array", "items": {"$ref": "#/components/schemas/Drug"}}}},
-        "Drug": {"type": "object", "required": ["name"], "properties": {
-            "name": {"type": "string", "description": "a drug's name, or `stop` (alternatives only)"},
-            "dose": {"type": ["string", "null"], "description": "daily dose, e.g. 50mg"},
-            "start": {"type": ["string", "null"], "description": "relative to now, e.g. -2 years"}}}
+        "Patient": patient(),
+        "Drug": drug(),
     })
+}
+
+/// A shipped scenario's name.
+fn scenario_name() -> Value {
+    let names: Vec<&str> = boneaxis::scenario::shipped::SHIPPED
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
+    json!({"type": "string", "enum": names, "description": "a shipped scenario's name"})
+}
+
+/// A number within its range of the patient checks.
+fn ranged(field: &str) -> Value {
+    use boneaxis::clinical::patient::spec::FIELD_RANGES;
+    match FIELD_RANGES.iter().find(|r| r.0 == field) {
+        Some(&(_, lo, hi, unit)) => {
+            json!({"type": "number", "minimum": lo, "maximum": hi, "description": unit})
+        }
+        None => json!({"type": "number"}),
+    }
+}
+
+/// The fields of a patient file; cross-field rules are stated in `description`.
+fn patient() -> Value {
+    json!({"type": "object", "required": ["age", "sex"], "additionalProperties": false,
+        "description": "the fields of a patient file (docs/clinical.md). Also checked: a T-score or a femoral-neck BMD, not both; age + years at most 100; alternatives need a drug; at most 6 alternatives; a drug's start within 20 years before now",
+        "not": {"required": ["t_score", "femoral_neck_bmd"]},
+        "properties": {
+            "age": ranged("age"),
+            "sex": {"enum": ["female", "male"]},
+            "bmi": ranged("bmi"),
+            "t_score": ranged("t_score"),
+            "femoral_neck_bmd": ranged("femoral_neck_bmd"),
+            "years": ranged("years"),
+            "smoking": ranged("smoking"),
+            "alcohol": ranged("alcohol"),
+            "glucocorticoids": ranged("glucocorticoids"),
+            "depression": {"type": "object", "required": ["severity"], "additionalProperties": false,
+                "properties": {"severity": ranged("depression.severity"), "years": ranged("depression.years")}},
+            "drug": {"$ref": "#/components/schemas/Drug"},
+            "alternative": {"type": "array", "maxItems": 6, "items": {"$ref": "#/components/schemas/Drug"}}}})
+}
+
+/// A medicine and its daily dose; each medicine's dose range is in `description`.
+fn drug() -> Value {
+    use boneaxis::clinical::patient::spec::MEDICINES;
+    let names: Vec<&str> = MEDICINES.iter().map(|m| m.0.key()).collect();
+    let ranges: Vec<String> = MEDICINES
+        .iter()
+        .map(|(d, lo, hi)| format!("{} {lo}–{hi} mg/day", d.key()))
+        .collect();
+    json!({"type": "object", "required": ["name", "dose"], "additionalProperties": false,
+        "description": format!("daily dose ranges: {}; alternatives may instead be {{\"name\": \"stop\"}}", ranges.join(", ")),
+        "properties": {
+            "name": {"type": "string", "enum": names},
+            "dose": {"type": "string", "description": "daily dose with its unit, e.g. 50mg"},
+            "start": {"type": ["string", "null"], "description": "relative to now, e.g. -2 years"}}})
 }

@@ -498,3 +498,96 @@ group = { arm = "none" }
     let e = boneaxis::scenario::load_str(&bad, "bad.toml").expect_err("refused");
     assert!(e.to_string().contains("needs `with`"), "{e}");
 }
+
+/// Drug use of an observational design: added without disturbing the other draws, more
+/// frequent in the depressed by the odds ratio, and only users take the arm's drug, scaled by
+/// their adherence.
+#[test]
+fn drug_use_follows_prevalence_indication_and_adherence() {
+    let drug_use = "depression = { prevalence = 0.5, level = { distribution = \"fixed\", value = 0.6 } }\ndrug_use = { prevalence = 0.2, depression_odds_ratio = 9, adherence = { distribution = \"uniform\", min = 0.5, max = 1.0 }, arms = [\"sertraline\"] }";
+    let text = SCENARIO.replace(
+        "depression = { prevalence = 0.5, level = { distribution = \"fixed\", value = 0.6 } }",
+        drug_use,
+    );
+    let with = boneaxis::scenario::load_str(&text, "pop_test.toml").unwrap();
+    let mut pop = with.population.clone().unwrap();
+    let (_, plain) = study();
+    pop.size = 4000;
+    let (mut users, mut depressed, mut depressed_users) = (0.0, 0.0, 0.0);
+    for i in 0..pop.size {
+        let (a, mut b) = (plain.subject(i), pop.subject(i));
+        assert!(b.drug_adherence == 0.0 || (0.5..=1.0).contains(&b.drug_adherence));
+        let used = b.drug_adherence > 0.0;
+        b.drug_adherence = 0.0;
+        assert_eq!(a, b, "drug use changed another draw of subject {i}");
+        let d = a.depression > 0.0;
+        depressed += f64::from(u8::from(d));
+        users += f64::from(u8::from(used && !d));
+        depressed_users += f64::from(u8::from(used && d));
+    }
+    let n = pop.size as f64;
+    let among_not_depressed = users / (n - depressed);
+    let among_depressed = depressed_users / depressed;
+    assert_close(
+        "use among the non-depressed",
+        0.2,
+        among_not_depressed,
+        0.15,
+        0.0,
+    );
+    // odds 9 × 0.25 = 2.25 → prevalence 0.692
+    assert_close("use among the depressed", 0.692, among_depressed, 0.08, 0.0);
+
+    // In the listed arm non-users take nothing; users take the drug at their adherence.
+    let (user, non_user) = {
+        let mut u = None;
+        let mut nu = None;
+        for i in 0..pop.size {
+            let s = pop.subject(i);
+            if s.drug_adherence > 0.0 && u.is_none() {
+                u = Some(s);
+            } else if s.drug_adherence == 0.0 && nu.is_none() {
+                nu = Some(s);
+            }
+        }
+        (u.unwrap(), nu.unwrap())
+    };
+    let dose = |s: &boneaxis::population::sample::Subject| {
+        let st = run::subject_study(&with, &pop, s).unwrap();
+        let arm = st.arms.iter().find(|a| a.name == "sertraline").unwrap();
+        arm.protocol.drugs.first().map(|d| match d.dose {
+            boneaxis::protocol::DoseAmount::Mg(mg) => mg,
+            _ => f64::NAN,
+        })
+    };
+    assert_eq!(dose(&non_user), None, "a non-user takes the arm's drug");
+    assert_close(
+        "a user's dose",
+        50.0 * user.drug_adherence,
+        dose(&user).unwrap(),
+        1e-12,
+        0.0,
+    );
+
+    let bad = |from: &str, to: &str, says: &str| {
+        let e = boneaxis::scenario::load_str(&text.replace(from, to), "pop_test.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(says) && e.starts_with("pop_test.toml:"), "{e}");
+    };
+    bad(
+        "min = 0.5, max = 1.0",
+        "min = 0.0, max = 1.0",
+        "above 0 and at most 1",
+    );
+    bad(
+        "arms = [\"sertraline\"]",
+        "arms = [\"nope\"]",
+        "no arm `nope`",
+    );
+    bad(
+        "arms = [\"sertraline\"]",
+        "arms = [\"none\"]",
+        "has no drug",
+    );
+}

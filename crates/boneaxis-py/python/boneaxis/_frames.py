@@ -55,6 +55,7 @@ def subjects_frame(columns: Dict[str, Any]) -> pd.DataFrame:
         "depression": columns["depression"],
         "cigarettes_per_day": columns["cigarettes_per_day"],
         "alcohol_units_per_day": columns["alcohol_units_per_day"],
+        "drug_adherence": columns["drug_adherence"],
     }
     data.update(columns["parameters"])
     return pd.DataFrame(data)

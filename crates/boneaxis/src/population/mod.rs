@@ -55,6 +55,14 @@ pub struct Trait {
     pub depression_odds_ratio: f64,
 }
 
+/// Drug use in an observational design: users (a trait whose level is their adherence) take
+/// the drugs of `arms` with every dose scaled by their adherence; non-users take none of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrugUse {
+    pub users: Trait,
+    pub arms: Vec<String>,
+}
+
 /// A parameter that varies between subjects: `value·exp(σ·z)`, clamped to its bounds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variability {
@@ -78,6 +86,8 @@ pub struct Population {
     pub smoking: Option<Trait>,
     /// Units of alcohol per day.
     pub alcohol: Option<Trait>,
+    /// Who takes the drugs of observational arms (level: adherence, 0–1).
+    pub drug_use: Option<DrugUse>,
     pub variability: Vec<Variability>,
     /// Lower Cholesky factor of the correlation matrix of the variable parameters' logarithms.
     pub cholesky: Vec<Vec<f64>>,
@@ -109,10 +119,12 @@ pub enum Who {
     Male,
     Premenopausal,
     Postmenopausal,
+    User,
+    NonUser,
 }
 
 impl Who {
-    pub const KEYS: [(&'static str, Who); 11] = [
+    pub const KEYS: [(&'static str, Who); 13] = [
         ("all", Who::All),
         ("depressed", Who::Depressed),
         ("not_depressed", Who::NotDepressed),
@@ -124,6 +136,8 @@ impl Who {
         ("male", Who::Male),
         ("premenopausal", Who::Premenopausal),
         ("postmenopausal", Who::Postmenopausal),
+        ("user", Who::User),
+        ("non_user", Who::NonUser),
     ];
 
     pub fn key(self) -> &'static str {
@@ -146,6 +160,8 @@ impl Who {
             Who::Male => s.sex == Sex::Male,
             Who::Premenopausal => s.sex == Sex::Female && !s.postmenopausal,
             Who::Postmenopausal => s.postmenopausal,
+            Who::User => s.drug_adherence > 0.0,
+            Who::NonUser => s.drug_adherence == 0.0,
         }
     }
 }

@@ -24,6 +24,13 @@ pub fn subject_study(study: &Study, pop: &Population, s: &Subject) -> Result<Stu
         level,
     };
     for arm in &mut out.arms {
+        if pop
+            .drug_use
+            .as_ref()
+            .is_some_and(|u| u.arms.contains(&arm.name))
+        {
+            as_used(&mut arm.protocol, s.drug_adherence);
+        }
         let p = &mut arm.protocol;
         if s.depression > 0.0 {
             p.stress.push(whole(s.depression));
@@ -36,6 +43,24 @@ pub fn subject_study(study: &Study, pop: &Population, s: &Subject) -> Result<Stu
         }
     }
     Ok(out)
+}
+
+/// The arm's drugs as this subject takes them: none for a non-user, every dose scaled by a
+/// user's adherence (the mean exposure of randomly missed doses; the spacing of missed doses
+/// is not modelled).
+fn as_used(p: &mut crate::protocol::Protocol, adherence: f64) {
+    use crate::protocol::DoseAmount;
+    if adherence <= 0.0 {
+        p.drugs.clear();
+        return;
+    }
+    for d in &mut p.drugs {
+        d.dose = match d.dose {
+            DoseAmount::Mg(x) => DoseAmount::Mg(x * adherence),
+            DoseAmount::MgPerKg(x) => DoseAmount::MgPerKg(x * adherence),
+            DoseAmount::MgPerKgPerDay(x) => DoseAmount::MgPerKgPerDay(x * adherence),
+        };
+    }
 }
 
 fn with_subject(e: Error, index: usize) -> Error {

@@ -23,6 +23,8 @@ pub struct Subject {
     pub postmenopausal: bool,
     /// Values of the variable parameters (catalog units), in the population's order.
     pub parameters: Vec<f64>,
+    /// Share of doses taken of the observational arms' drugs (0: not a user).
+    pub drug_adherence: f64,
 }
 
 /// SplitMix64 finaliser: decorrelates the streams of neighbouring subjects.
@@ -129,6 +131,9 @@ impl Population {
                 (typical * (v.sigma * z).exp()).clamp(v.bounds[0], v.bounds[1])
             })
             .collect();
+        // Drawn last, so adding drug use leaves every other draw of a subject unchanged.
+        let users = self.drug_use.as_ref().map(|d| d.users.clone());
+        let drug_adherence = trait_level(&users, depressed, &mut rng).min(1.0);
         let postmenopausal = sex == Sex::Female
             && params
                 .catalog_value("age.menopause_age")
@@ -142,6 +147,7 @@ impl Population {
             cigarettes_per_day,
             alcohol_units_per_day,
             parameters,
+            drug_adherence,
         }
     }
 

@@ -32,7 +32,8 @@ fn io(path: &Path, e: std::io::Error) -> Error {
 
 fn subjects_header(pop: &Population) -> String {
     let mut h =
-        "subject,sex,age_years,depression,cigarettes_per_day,alcohol_units_per_day".to_string();
+        "subject,sex,age_years,depression,cigarettes_per_day,alcohol_units_per_day,drug_adherence"
+            .to_string();
     for v in &pop.variability {
         h.push(',');
         h.push_str(&v.parameter);
@@ -103,13 +104,14 @@ impl Store {
         self.results.flush()?;
         write!(
             self.subjects,
-            "{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{}",
             s.index,
             s.sex.name(),
             s.age,
             s.depression,
             s.cigarettes_per_day,
-            s.alcohol_units_per_day
+            s.alcohol_units_per_day,
+            s.drug_adherence
         )?;
         for v in &s.parameters {
             write!(self.subjects, ",{v}")?;

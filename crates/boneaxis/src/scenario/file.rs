@@ -83,6 +83,21 @@ pub struct DistributionSection {
     pub cv: Option<f64>,
 }
 
+impl DistributionSection {
+    /// Always `value`.
+    pub fn fixed(value: f64) -> Self {
+        DistributionSection {
+            distribution: "fixed".into(),
+            value: Some(value),
+            min: None,
+            max: None,
+            mean: None,
+            sd: None,
+            cv: None,
+        }
+    }
+}
+
 /// A trait some subjects have: the share who have it and its level in them.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,6 +107,22 @@ pub struct TraitSection {
     /// Odds ratio of having this trait when depressed (confounding; smoking and alcohol).
     #[serde(default)]
     pub depression_odds_ratio: Option<f64>,
+}
+
+/// Drug use in an observational design: a share of subjects (more of the depressed: confounding
+/// by indication) take the drugs of the listed arms, each at their adherence.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrugUseSection {
+    /// Among people without depression.
+    pub prevalence: f64,
+    #[serde(default)]
+    pub depression_odds_ratio: Option<f64>,
+    /// Share of doses taken, 0–1 (default: all).
+    #[serde(default)]
+    pub adherence: Option<DistributionSection>,
+    /// The arms whose drugs only users take.
+    pub arms: Vec<String>,
 }
 
 /// Inter-individual variability of a parameter: log-normal around its value (the median).
@@ -131,6 +162,9 @@ pub struct PopulationSection {
     /// Level = units of alcohol per day.
     #[serde(default)]
     pub alcohol: Option<TraitSection>,
+    /// Who takes the drugs of observational arms, and how faithfully.
+    #[serde(default)]
+    pub drug_use: Option<DrugUseSection>,
     #[serde(default)]
     pub variability: Vec<VariabilitySection>,
     #[serde(default)]

@@ -1,7 +1,8 @@
 //! Resolution of the `[population]` and `[[analysis]]` sections.
 
 use super::file::{
-    AnalysisSection, DistributionSection, PopulationSection, ScenarioFile, TraitSection,
+    AnalysisSection, DistributionSection, DrugUseSection, PopulationSection, ScenarioFile,
+    TraitSection,
 };
 use super::Resolver;
 use crate::error::ScenarioError;
@@ -9,7 +10,8 @@ use crate::params::ParamSet;
 use crate::population::sample::cholesky;
 use crate::population::survival::{Outcome, NEEDED};
 use crate::population::{
-    Analysis, AnalysisKind, Covariate, Distribution, Group, Population, Trait, Variability, Who,
+    Analysis, AnalysisKind, Covariate, Distribution, DrugUse, Group, Population, Trait,
+    Variability, Who,
 };
 use crate::simulate::ArmSpec;
 use crate::species::{Sex, Species};
@@ -113,13 +115,73 @@ impl Resolver<'_> {
             return Err(self.err_at(
                 at,
                 format!("{field}.depression_odds_ratio"),
-                "belongs to smoking and alcohol",
+                "belongs to smoking, alcohol and drug use",
             ));
         }
         Ok(Some(Trait {
             prevalence: t.prevalence,
             level,
             depression_odds_ratio,
+        }))
+    }
+
+    /// Drug use of an observational design: users by prevalence (with confounding by
+    /// depression), their adherence, and the arms it applies to.
+    fn drug_use(
+        &self,
+        at: &Spanned<PopulationSection>,
+        d: Option<&DrugUseSection>,
+        arms: &[ArmSpec],
+    ) -> Result<Option<DrugUse>, ScenarioError> {
+        let Some(d) = d else { return Ok(None) };
+        let field = "population.drug_use";
+        let section = TraitSection {
+            prevalence: d.prevalence,
+            level: d
+                .adherence
+                .clone()
+                .unwrap_or(DistributionSection::fixed(1.0)),
+            depression_odds_ratio: d.depression_odds_ratio,
+        };
+        let users = self
+            .trait_of(at, field, &Some(section))?
+            .expect("a section was given");
+        if users.level.lower() <= 0.0 || users.level.upper() > 1.0 {
+            return Err(self.err_at(
+                at,
+                format!("{field}.adherence"),
+                "the share of doses taken must be above 0 and at most 1",
+            ));
+        }
+        if d.arms.is_empty() {
+            return Err(self.err_at(
+                at,
+                format!("{field}.arms"),
+                "name the arms whose drugs only users take",
+            ));
+        }
+        for name in &d.arms {
+            match arms.iter().find(|a| &a.name == name) {
+                None => {
+                    return Err(self.err_at(
+                        at,
+                        format!("{field}.arms"),
+                        format!("no arm `{name}`"),
+                    ))
+                }
+                Some(a) if a.protocol.drugs.is_empty() => {
+                    return Err(self.err_at(
+                        at,
+                        format!("{field}.arms"),
+                        format!("arm `{name}` has no drug to take"),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(Some(DrugUse {
+            users,
+            arms: d.arms.clone(),
         }))
     }
 
@@ -190,6 +252,7 @@ impl Resolver<'_> {
         if resolved[0].as_ref().is_some_and(|t| t.level.upper() > 1.0) {
             return Err(self.err_at(at, "population.depression.level", "severity is at most 1"));
         }
+        let drug_use = self.drug_use(at, p.drug_use.as_ref(), arms)?;
         let female_params = resolve_params(Sex::Female)?;
         let male_params = resolve_params(Sex::Male)?;
         let mut variability = Vec::new();
@@ -264,6 +327,7 @@ impl Resolver<'_> {
             depression: resolved[0].take(),
             smoking: resolved[1].take(),
             alcohol: resolved[2].take(),
+            drug_use,
             variability,
             cholesky,
             female_params,

@@ -31,6 +31,10 @@ pub const SHIPPED: &[(&str, &str)] = &[
         "population_depression_ssri",
         include_str!("../../../../scenarios/population_depression_ssri.toml"),
     ),
+    (
+        "population_observational_ssri",
+        include_str!("../../../../scenarios/population_observational_ssri.toml"),
+    ),
 ];
 
 /// The TOML text of a shipped scenario.

@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::params::ParamSet;
 use crate::scenario;
 use crate::simulate::{run_study, StudyResult};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How an observation came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -80,6 +80,31 @@ pub fn load_cases(dir: &Path) -> Result<Vec<Case>, Error> {
         .collect()
 }
 
+/// The analyses of a population scenario as a one-arm study.
+fn population_case_result(study: &crate::simulate::Study) -> Result<StudyResult, Error> {
+    let analyses = crate::population::run_analyses(study)?;
+    Ok(crate::population::case_result(study, &analyses))
+}
+
+/// [`population_case_result`], run once per scenario file and text in this process: the cases of
+/// several publications may observe one virtual cohort.
+fn population_result(path: &Path, study: &crate::simulate::Study) -> Result<StudyResult, Error> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static DONE: OnceLock<Mutex<HashMap<(PathBuf, String), StudyResult>>> = OnceLock::new();
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let key = (path.canonicalize().unwrap_or(path.to_path_buf()), text);
+    let done = DONE.get_or_init(Default::default);
+    if let Some(r) = done.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return Ok(r.clone());
+    }
+    let result = population_case_result(study)?;
+    done.lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key, result.clone());
+    Ok(result)
+}
+
 /// Runs a case's scenario (unless every observation is pending) and compares.
 pub fn run_case(case: &Case) -> Result<CaseResult, Error> {
     run_case_with(case, &[])
@@ -111,11 +136,12 @@ pub fn run_case_with(case: &Case, overrides: &[(String, f64)]) -> Result<CaseRes
             }
         }
         if study.population.is_some() {
-            let analyses = crate::population::run_analyses(&study)?;
-            (
-                crate::population::case_result(&study, &analyses),
-                study.params,
-            )
+            let result = if overrides.is_empty() {
+                population_result(&case.scenario_path, &study)?
+            } else {
+                population_case_result(&study)?
+            };
+            (result, study.params)
         } else {
             (run_study(&study, |_, _| {})?, study.params)
         }

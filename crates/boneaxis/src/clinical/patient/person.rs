@@ -35,7 +35,7 @@ impl Patient {
     /// Checks every field; `source` names the file or "command line" in messages.
     pub fn from_spec(s: &PatientSpec, source: &str) -> Result<Patient, Error> {
         let c = Checker { source };
-        let age = c.range("age", s.age, 40.0, 90.0, "years")?;
+        let age = c.field("age", s.age)?;
         let sex = match s.sex.trim().to_lowercase().as_str() {
             "female" | "f" | "woman" => Sex::Female,
             "male" | "m" | "man" => Sex::Male,
@@ -45,13 +45,11 @@ impl Patient {
             (Some(_), Some(_)) => {
                 return Err(c.error("t_score", "give a T-score or a femoral-neck BMD, not both"))
             }
-            (Some(t), None) => MeasuredBmd::TScore(c.range("t_score", t, -5.0, 3.0, "SD")?),
-            (None, Some(b)) => {
-                MeasuredBmd::FemoralNeck(c.range("femoral_neck_bmd", b, 0.3, 1.3, "g/cm^2")?)
-            }
+            (Some(t), None) => MeasuredBmd::TScore(c.field("t_score", t)?),
+            (None, Some(b)) => MeasuredBmd::FemoralNeck(c.field("femoral_neck_bmd", b)?),
             (None, None) => MeasuredBmd::None,
         };
-        let years = c.range("years", s.years, 1.0, 20.0, "years")?;
+        let years = c.field("years", s.years)?;
         c.range(
             "years",
             age + years,
@@ -61,14 +59,8 @@ impl Patient {
         )?;
         let (depression_severity, depression_years) = match &s.depression {
             Some(d) => (
-                c.range(
-                    "depression.severity",
-                    d.severity,
-                    0.0,
-                    1.0,
-                    "(0 none, 1 severe)",
-                )?,
-                c.range("depression.years", d.years, 0.0, 20.0, "years")?,
+                c.field("depression.severity", d.severity)?,
+                c.field("depression.years", d.years)?,
             ),
             None => (0.0, 0.0),
         };
@@ -113,21 +105,12 @@ impl Patient {
         Ok(Patient {
             age,
             sex,
-            bmi: s
-                .bmi
-                .map(|b| c.range("bmi", b, 15.0, 45.0, "kg/m^2"))
-                .transpose()?,
+            bmi: s.bmi.map(|b| c.field("bmi", b)).transpose()?,
             measured,
             years,
-            cigarettes_per_day: c.range("smoking", s.smoking, 0.0, 80.0, "cigarettes/day")?,
-            alcohol_units_per_day: c.range("alcohol", s.alcohol, 0.0, 30.0, "units/day")?,
-            glucocorticoid_mg_per_day: c.range(
-                "glucocorticoids",
-                s.glucocorticoids,
-                0.0,
-                100.0,
-                "mg/day prednisolone",
-            )?,
+            cigarettes_per_day: c.field("smoking", s.smoking)?,
+            alcohol_units_per_day: c.field("alcohol", s.alcohol)?,
+            glucocorticoid_mg_per_day: c.field("glucocorticoids", s.glucocorticoids)?,
             depression_severity,
             depression_years,
             drug,

@@ -92,6 +92,21 @@ pub struct DrugSpec {
     pub start: Option<String>,
 }
 
+/// The allowed range of every numeric field of a patient description: (field, low, high, unit).
+/// The checks and the web API's schema both read it.
+pub const FIELD_RANGES: &[(&str, f64, f64, &str)] = &[
+    ("age", 40.0, 90.0, "years"),
+    ("t_score", -5.0, 3.0, "SD"),
+    ("femoral_neck_bmd", 0.3, 1.3, "g/cm^2"),
+    ("years", 1.0, 20.0, "years"),
+    ("depression.severity", 0.0, 1.0, "(0 none, 1 severe)"),
+    ("depression.years", 0.0, 20.0, "years"),
+    ("bmi", 15.0, 45.0, "kg/m^2"),
+    ("smoking", 0.0, 80.0, "cigarettes/day"),
+    ("alcohol", 0.0, 30.0, "units/day"),
+    ("glucocorticoids", 0.0, 100.0, "mg/day prednisolone"),
+];
+
 /// Medicines `boneaxis patient` accepts and their daily dose range, mg/day: the labelled
 /// range of `../shared/brief/literature.md` C1, down to a quarter of the lowest usual dose.
 pub const MEDICINES: &[(Drug, f64, f64)] = &[
@@ -129,6 +144,14 @@ impl Checker<'_> {
             source_name: self.source.to_string(),
             field: field.to_string(),
             message: message.into(),
+        }
+    }
+
+    /// Checks a field against its range in [`FIELD_RANGES`].
+    pub fn field(&self, field: &str, value: f64) -> Result<f64, Error> {
+        match FIELD_RANGES.iter().find(|r| r.0 == field) {
+            Some(&(_, lo, hi, unit)) => self.range(field, value, lo, hi, unit),
+            None => Err(self.error(field, "has no documented range (a bug in boneaxis)")),
         }
     }
 

@@ -29,9 +29,13 @@ pub struct BenchArgs {
     /// `libroadrunner` or `scipy`; see docs/performance.md).
     #[arg(long, value_enum)]
     peer: Option<crate::peer::Tool>,
-    /// Subjects in the peer's population comparison (scipy: at most 10).
+    /// Subjects in the peer comparisons' population cases (scipy: at most 10).
     #[arg(long, default_value_t = 1000)]
     peer_subjects: usize,
+    /// How many of the daily-dosing population's subjects the peer runs (each takes it seconds;
+    /// scipy: at most 3). Ratios are per subject-year.
+    #[arg(long, default_value_t = 20)]
+    peer_dosed_subjects: usize,
     /// Python to run the peer with (default: .venv/bin/python if present, else python3).
     #[arg(long)]
     python: Option<std::path::PathBuf>,
@@ -57,15 +61,17 @@ fn one_arm(mut study: Study, arm: &str) -> Study {
 fn peer_bench(a: &BenchArgs, tool: crate::peer::Tool) -> Result<(), Failure> {
     use crate::peer::Tool;
     let python = crate::peer::python(a.python.as_deref());
-    let (name, subjects, repeat) = match tool {
+    let (name, subjects, dosed_subjects, repeat) = match tool {
         Tool::Roadrunner => (
             "libRoadRunner on the SBML export",
             a.peer_subjects,
+            a.peer_dosed_subjects.min(a.peer_subjects),
             a.repeat,
         ),
         Tool::Scipy => (
             "scipy solve_ivp (LSODA) on the equations written as Python",
             a.peer_subjects.min(10),
+            a.peer_dosed_subjects.min(3),
             1,
         ),
     };
@@ -74,6 +80,8 @@ fn peer_bench(a: &BenchArgs, tool: crate::peer::Tool) -> Result<(), Failure> {
     );
     let mut cohort = one_arm(load(COHORT, "population_depression_ssri")?, "sertraline");
     cohort.population = None;
+    let mut dosed = cohort.clone();
+    dosed.dosing = Dosing::Exact;
     let cases = [
         crate::peer::Case {
             title: "1. One subject × 10 years, daily sertraline 100 mg, every dose an event",
@@ -82,12 +90,21 @@ fn peer_bench(a: &BenchArgs, tool: crate::peer::Tool) -> Result<(), Failure> {
                 "depression_sertraline",
             ),
             subjects: 1,
+            peer_subjects: 1,
             averaged_route: true,
         },
         crate::peer::Case {
-            title: "2. Subjects × 5 years, sertraline 50 mg/day averaged (a constant infusion)",
+            title: "2. Subjects × 5 years, daily sertraline 50 mg, every dose an event",
+            study: dosed,
+            subjects,
+            peer_subjects: dosed_subjects,
+            averaged_route: false,
+        },
+        crate::peer::Case {
+            title: "3. Subjects × 5 years, sertraline 50 mg/day averaged (a constant infusion)",
             study: cohort,
             subjects,
+            peer_subjects: subjects,
             averaged_route: false,
         },
     ];

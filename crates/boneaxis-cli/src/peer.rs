@@ -2,9 +2,10 @@
 //! boneaxis, in one run, with the same tolerances and output grid; the ratio per subject-year.
 //!
 //! libRoadRunner runs the SBML export; scipy (`solve_ivp`, LSODA) runs the same equations
-//! written as a Python module, integrating from event to event. Two cases: one subject × 10
-//! years of daily sertraline (every dose an event in the peer), and subjects × 5 years with
-//! averaged dosing (a constant infusion), one after the other on one core in both tools.
+//! written as a Python module, integrating from event to event. Three cases: one subject × 10
+//! years of daily sertraline (every dose an event in the peer), subjects × 5 years of daily
+//! sertraline (the peer runs a sample of them: each takes it seconds), and subjects × 5 years
+//! with averaged dosing (a constant infusion), one after the other on one core in both tools.
 //! boneaxis's times include finding each run's baseline (the peer starts from the exported
 //! baseline), so the ratios are conservative.
 
@@ -37,6 +38,8 @@ pub struct Case<'a> {
     pub title: &'a str,
     pub study: Study,
     pub subjects: usize,
+    /// How many of them the peer runs (ratios are per subject-year).
+    pub peer_subjects: usize,
     /// Also time boneaxis's averaged dosing of this protocol against the peer's run of it.
     pub averaged_route: bool,
 }
@@ -75,13 +78,25 @@ fn tolerances(case: &Case, traced: &trace::ArmTrace) -> Vec<(String, f64)> {
     out
 }
 
-/// Writes the peer's job; returns its path, the state ids and boneaxis's tight end state.
-fn job(
-    case: &Case,
-    tool: Tool,
-    dir: &Path,
-    repeat: usize,
-) -> Result<(PathBuf, Vec<String>, Vec<f64>), Failure> {
+/// The peer's job: its file, the state ids, boneaxis's tight end state and boneaxis's own end
+/// state at the case's solver settings.
+struct Job {
+    path: PathBuf,
+    ids: Vec<String>,
+    reference: Vec<f64>,
+    own: Vec<f64>,
+}
+
+/// Largest relative difference of end states from the reference.
+fn deviation(values: impl Iterator<Item = (f64, f64)>) -> f64 {
+    values
+        .map(|(v, r)| ((v - r) / r).abs())
+        .filter(|d| d.is_finite())
+        .fold(0.0_f64, f64::max)
+}
+
+/// Writes the peer's job.
+fn job(case: &Case, tool: Tool, dir: &Path, repeat: usize) -> Result<Job, Failure> {
     let arm = case.study.arms[0].name.clone();
     let traced = trace::trace_arm(&case.study, &arm)?;
     let stem = dir.join(sbml::sid(&arm));
@@ -91,7 +106,7 @@ fn job(
         "times": case.study.sample_times,
         "rtol": case.study.solver.rtol,
         "repeat": repeat,
-        "subjects": case.subjects,
+        "subjects": case.peer_subjects,
     });
     match tool {
         Tool::Roadrunner => {
@@ -121,16 +136,22 @@ fn job(
     }
     let path = stem.with_extension("job.json");
     std::fs::write(&path, json.to_string()).context("writing the peer's job")?;
+    let last = |states: Vec<Vec<f64>>| states.last().cloned().unwrap_or_default();
     let (_, reference) = trace::state_trajectory(&case.study, &arm)?;
-    let last = reference.last().cloned().unwrap_or_default();
-    Ok((path, ids, last))
+    let (_, own) = trace::state_trajectory_with(&case.study, &arm, case.study.solver)?;
+    Ok(Job {
+        path,
+        ids,
+        reference: last(reference),
+        own: last(own),
+    })
 }
 
 /// Runs one case in both tools and prints the comparison.
 pub fn compare(case: &Case, tool: Tool, python: &Path, repeat: usize) -> Result<(), Failure> {
     let dir = std::env::temp_dir().join(format!("boneaxis-peer-{}", std::process::id()));
     std::fs::create_dir_all(&dir).context("creating a temporary folder")?;
-    let (job_path, ids, reference) = job(case, tool, &dir, repeat)?;
+    let job = job(case, tool, &dir, repeat)?;
     let single = best_of(&case.study, repeat)?;
     let t = Instant::now();
     for _ in 0..case.subjects {
@@ -140,7 +161,7 @@ pub fn compare(case: &Case, tool: Tool, python: &Path, repeat: usize) -> Result<
     let script = Path::new(tool.script());
     let out = std::process::Command::new(python)
         .arg(script)
-        .arg(&job_path)
+        .arg(&job.path)
         .output()
         .with_context(|| format!("running {} {}", python.display(), script.display()))?;
     let text = String::from_utf8_lossy(&out.stdout);
@@ -167,38 +188,38 @@ pub fn compare(case: &Case, tool: Tool, python: &Path, repeat: usize) -> Result<
             .unwrap_or(f64::NAN)
     };
     let years = case.study.duration / days_per_year();
-    let deviation = ids
-        .iter()
-        .zip(&reference)
-        .filter_map(|(id, r)| {
-            let v = peer.get("final")?.get(id)?.as_f64()?;
-            Some(((v - r) / r).abs())
-        })
-        .filter(|d| d.is_finite())
-        .fold(0.0_f64, f64::max);
+    let peer_deviation = deviation(
+        job.ids
+            .iter()
+            .zip(&job.reference)
+            .filter_map(|(id, r)| Some((peer.get("final")?.get(id)?.as_f64()?, *r))),
+    );
+    let own_deviation = deviation(job.own.iter().copied().zip(job.reference.iter().copied()));
     println!("   {}", case.title);
     println!(
-        "     boneaxis      {:>10.3} s single, {:>8.2} s for {} subjects: {:>9.0} subject-years/s",
+        "     boneaxis      {:>10.3} s single, {:>8.2} s for {} subjects: {:>9} subject-years/s",
         single,
         many,
         case.subjects,
-        case.subjects as f64 * years / many
+        rate(case.subjects as f64 * years / many)
     );
     println!(
-        "     peer          {:>10.3} s single, {:>8.2} s for {} subjects: {:>9.0} subject-years/s (load {:.1} s; {})",
+        "     peer          {:>10.3} s single, {:>8.2} s for {} subjects: {:>9} subject-years/s (load {:.1} s; {})",
         num("single_s"),
         num("subjects_s"),
-        case.subjects,
-        case.subjects as f64 * years / num("subjects_s"),
+        case.peer_subjects,
+        rate(case.peer_subjects as f64 * years / num("subjects_s")),
         num("load_s"),
         peer.get("version").and_then(|v| v.as_str()).unwrap_or("?")
     );
     println!(
-        "     boneaxis is {:.0}× faster (single) and {:.0}× faster ({} subjects); the peer's end states within {:.1e} of boneaxis's tight reference",
+        "     boneaxis is {:.0}× faster (single) and {:.0}× faster per subject-year ({} and {} subjects); end states within {:.1e} (boneaxis) and {:.1e} (peer) of boneaxis's tight reference",
         num("single_s") / single,
-        num("subjects_s") / many,
+        (num("subjects_s") / case.peer_subjects as f64) / (many / case.subjects as f64),
         case.subjects,
-        deviation
+        case.peer_subjects,
+        own_deviation,
+        peer_deviation
     );
     if case.averaged_route {
         averaged_route(case, num("single_s"))?;
@@ -223,6 +244,18 @@ fn averaged_route(case: &Case, peer_single: f64) -> Result<(), Failure> {
         peer_single / seconds
     );
     Ok(())
+}
+
+/// A rate with three significant digits at most, whole numbers from 100 up.
+fn rate(x: f64) -> String {
+    if x >= 100.0 || !x.is_finite() {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.3}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    }
 }
 
 fn best_of(study: &Study, n: usize) -> Result<f64, Failure> {

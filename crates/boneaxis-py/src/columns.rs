@@ -100,6 +100,11 @@ pub struct Subjects {
     cigarettes: Vec<f64>,
     alcohol: Vec<f64>,
     drug_adherence: Vec<f64>,
+    /// NaN where the population draws no BMI.
+    bmi: Vec<f64>,
+    /// 0 without an episode; NaN where the population draws no durations.
+    depression_years: Vec<f64>,
+    durations: bool,
     parameters: Vec<Vec<f64>>,
 }
 
@@ -119,6 +124,12 @@ impl Subjects {
             cigarettes: vec![],
             alcohol: vec![],
             drug_adherence: vec![],
+            bmi: vec![],
+            depression_years: vec![],
+            durations: pop
+                .depression
+                .as_ref()
+                .is_some_and(|t| t.duration.is_some()),
             parameters: vec![vec![]; pop.variability.len()],
         }
     }
@@ -132,6 +143,12 @@ impl Subjects {
         self.cigarettes.push(s.cigarettes_per_day);
         self.alcohol.push(s.alcohol_units_per_day);
         self.drug_adherence.push(s.drug_adherence);
+        self.bmi.push(s.bmi.unwrap_or(f64::NAN));
+        self.depression_years
+            .push(match (self.durations, s.depression_years) {
+                (false, _) => f64::NAN,
+                (true, years) => years.unwrap_or(0.0),
+            });
         for (column, v) in self.parameters.iter_mut().zip(&s.parameters) {
             column.push(*v);
         }
@@ -147,6 +164,8 @@ impl Subjects {
         d.set_item("cigarettes_per_day", self.cigarettes.into_pyarray(py))?;
         d.set_item("alcohol_units_per_day", self.alcohol.into_pyarray(py))?;
         d.set_item("drug_adherence", self.drug_adherence.into_pyarray(py))?;
+        d.set_item("bmi", self.bmi.into_pyarray(py))?;
+        d.set_item("depression_years", self.depression_years.into_pyarray(py))?;
         let p = PyDict::new(py);
         for (name, column) in self.names.into_iter().zip(self.parameters) {
             p.set_item(name, column.into_pyarray(py))?;

@@ -95,6 +95,9 @@ pub struct Diet {
 pub struct Protocol {
     /// Present from conception.
     pub knockouts: Vec<Knockout>,
+    /// Lifelong adult body weight relative to the species' reference adult (`None`: the
+    /// scenario's `age.relative_body_weight`); like knockouts, it shapes the baseline.
+    pub relative_body_weight: Option<f64>,
     /// Chronic mild stress (rodents) or depressive episode severity (human), 0–1.
     pub stress: Vec<Window>,
     pub drugs: Vec<DrugCourse>,

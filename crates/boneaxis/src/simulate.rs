@@ -125,10 +125,20 @@ impl StudyResult {
     }
 }
 
-/// Builds the model of one arm (its genotype applied).
+/// Builds the model of one arm (its genotype and body weight applied).
 pub fn arm_model(study: &Study, arm: &ArmSpec) -> Result<Model, Error> {
+    let weighed;
+    let params = match arm.protocol.relative_body_weight {
+        Some(r) => {
+            let mut p = study.params.clone();
+            p.set("age.relative_body_weight", r, None)?;
+            weighed = p;
+            &weighed
+        }
+        None => &study.params,
+    };
     Ok(Model::new(
-        &study.params,
+        params,
         study.species,
         study.sex,
         Genotype::with_knockouts(&arm.protocol.knockouts),
@@ -173,8 +183,9 @@ pub fn run_study(
     let integrator = Diffsol {
         options: study.solver,
     };
-    let mut baselines: HashMap<Vec<crate::physiology::Knockout>, (Vec<f64>, SolverStats)> =
-        HashMap::new();
+    // Arms share a baseline when their genotype and body weight are the same.
+    type BaselineKey = (Vec<crate::physiology::Knockout>, Option<u64>);
+    let mut baselines: HashMap<BaselineKey, (Vec<f64>, SolverStats)> = HashMap::new();
     let mut readout_infos = Vec::new();
     let mut arms = Vec::with_capacity(study.arms.len());
     for arm in &study.arms {
@@ -188,9 +199,13 @@ pub fn run_study(
                 message: e.message,
             })
         };
-        let mut key = arm.protocol.knockouts.clone();
-        key.sort_by_key(|k| k.key());
-        key.dedup();
+        let mut knockouts = arm.protocol.knockouts.clone();
+        knockouts.sort_by_key(|k| k.key());
+        knockouts.dedup();
+        let key = (
+            knockouts,
+            arm.protocol.relative_body_weight.map(f64::to_bits),
+        );
         let (y0, baseline_stats) = match baselines.get(&key) {
             Some(b) => b.clone(),
             None => {

@@ -591,3 +591,139 @@ fn drug_use_follows_prevalence_indication_and_adherence() {
         "has no drug",
     );
 }
+
+#[test]
+fn bmi_is_drawn_last_and_sets_each_subjects_body_weight_and_bone() {
+    let bmi = "age = { distribution = \"uniform\", min = 50, max = 70 }\nbmi = { distribution = \"uniform\", min = 18, max = 36 }";
+    let text = SCENARIO.replace(
+        "age = { distribution = \"uniform\", min = 50, max = 70 }",
+        bmi,
+    );
+    let with = boneaxis::scenario::load_str(&text, "pop_test.toml").unwrap();
+    let pop = with.population.clone().unwrap();
+    let (plain_study, plain) = study();
+    for i in 0..pop.size {
+        let (a, mut b) = (plain.subject(i), pop.subject(i));
+        let drawn = b.bmi.expect("every subject has a BMI");
+        assert!((18.0..=36.0).contains(&drawn), "BMI {drawn}");
+        b.bmi = None;
+        assert_eq!(a, b, "the BMI changed another draw of subject {i}");
+    }
+    // A heavier twin: the same subject at two BMIs, the body weight and BMD at the start.
+    let start = |bmi: f64| {
+        let mut s = pop.subject(0);
+        s.bmi = Some(bmi);
+        let one = run::subject_study(&with, &pop, &s).unwrap();
+        let r = boneaxis::simulate::run_study(&one, |_, _| {}).unwrap();
+        let bmd = r.readout_index("bone.total_hip.bmd").unwrap();
+        r.arms[0].values[bmd][0]
+    };
+    let reference = pop.bmi.as_ref().unwrap().reference;
+    let (light, same, heavy) = (start(20.0), start(reference), start(30.0));
+    assert!(light < same && same < heavy, "{light} {same} {heavy}");
+    // At the reference BMI the subject is the plain population's.
+    let plain_one = run::subject_study(&plain_study, &plain, &plain.subject(0)).unwrap();
+    let r = boneaxis::simulate::run_study(&plain_one, |_, _| {}).unwrap();
+    let bmd = r.readout_index("bone.total_hip.bmd").unwrap();
+    assert_close(
+        "BMD at the reference BMI",
+        r.arms[0].values[bmd][0],
+        same,
+        1e-9,
+        0.0,
+    );
+}
+
+#[test]
+fn bad_bmi_sections_are_located_errors() {
+    let bad = |text: String, field: &str, says: &str| {
+        let e = boneaxis::scenario::load_str(&text, "pop_test.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("pop_test.toml:") && e.contains(field) && e.contains(says),
+            "{e}"
+        );
+    };
+    let with = |bmi: &str| {
+        SCENARIO.replace(
+            "female_share = 0.5",
+            &format!("female_share = 0.5\nbmi = {bmi}"),
+        )
+    };
+    let unbounded = with("{ distribution = \"normal\", mean = 27, sd = 4 }");
+    bad(unbounded, "population.bmi", "must stay within");
+    let too_low = with("{ distribution = \"uniform\", min = 10, max = 30 }");
+    bad(too_low, "population.bmi", "must stay within");
+    let clash = with("{ distribution = \"uniform\", min = 20, max = 30 }").replace(
+        "name = \"none\"\n[[arm]]",
+        "name = \"none\"\nbody_weight = \"70 kg\"\n[[arm]]",
+    );
+    bad(clash, "population.bmi", "sets its own body_weight");
+    let hazard = "[[analysis]]\nkind = \"hazard_ratio\"\nreadout = \"bone.femoral_neck.bmd\"\nadjust = [\"bmi\"]\nexposed = { arm = \"sertraline\" }\nunexposed = { arm = \"none\" }\n";
+    let neck = SCENARIO.replace(
+        "readouts = [\"bone.total_hip.bmd\"]",
+        "readouts = [\"bone.total_hip.bmd\", \"bone.femoral_neck.bmd\", \"mood.depressive_state\", \"pd.sert_occupancy\", \"pd.net_occupancy\"]",
+    );
+    bad(
+        format!("{neck}{hazard}"),
+        "adjust",
+        "needs `[population] bmi`",
+    );
+}
+
+#[test]
+fn depression_durations_are_drawn_last_and_end_each_episode() {
+    let plain_line =
+        "depression = { prevalence = 0.5, level = { distribution = \"fixed\", value = 0.6 } }";
+    let with_duration = "depression = { prevalence = 0.5, level = { distribution = \"fixed\", value = 0.6 }, duration = { distribution = \"uniform\", min = 0.5, max = 4 } }";
+    let text = SCENARIO.replace(plain_line, with_duration);
+    let study_with = boneaxis::scenario::load_str(&text, "pop_test.toml").unwrap();
+    let pop = study_with.population.clone().unwrap();
+    let (_, plain) = study();
+    let mut depressed = 0;
+    for i in 0..pop.size {
+        let (a, mut b) = (plain.subject(i), pop.subject(i));
+        match b.depression_years {
+            Some(y) => {
+                assert!(b.depression > 0.0 && (0.5..=4.0).contains(&y), "{b:?}");
+                depressed += 1;
+            }
+            None => assert_eq!(b.depression, 0.0, "{b:?}"),
+        }
+        b.depression_years = None;
+        assert_eq!(a, b, "the duration changed another draw of subject {i}");
+        // The episode ends after its duration, or with the study.
+        let one = run::subject_study(&study_with, &pop, &pop.subject(i)).unwrap();
+        let stress = &one.arms[0].protocol.stress;
+        if let Some(y) = pop.subject(i).depression_years {
+            let expected = (y * 365.25).min(study_with.duration);
+            assert_close(
+                "end of the episode, days",
+                expected,
+                stress[0].stop,
+                1e-12,
+                0.0,
+            );
+        } else {
+            assert!(stress.is_empty());
+        }
+    }
+    assert!(depressed > 0, "no depressed subject among {}", pop.size);
+    let bad = |from: &str, to: &str, says: &str| {
+        let e = boneaxis::scenario::load_str(&SCENARIO.replace(from, to), "pop_test.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(says), "{e}");
+    };
+    bad(
+        plain_line,
+        &with_duration.replace("min = 0.5", "min = 0"),
+        "population.depression.duration",
+    );
+    bad(
+        plain_line,
+        &format!("{plain_line}\nsmoking = {{ prevalence = 0.1, level = {{ distribution = \"fixed\", value = 10 }}, duration = {{ distribution = \"fixed\", value = 2 }} }}"),
+        "belongs to depression",
+    );
+}

@@ -274,3 +274,55 @@ fn round_sig(v: f64, digits: i32) -> f64 {
     let scale = 10f64.powi(digits - 1 - v.abs().log10().floor() as i32);
     (v * scale).round() / scale
 }
+
+#[test]
+fn an_arms_body_weight_shapes_its_baseline_and_must_be_a_plausible_mass() {
+    let heavier = GOOD
+        .replacen(
+            "name = \"treated\"",
+            "name = \"treated\"\nbody_weight = \"33 g\"",
+            1,
+        )
+        .replacen(
+            "[[arm]]",
+            "[output]\nreadouts = [\"bone.distal_femur.bv_tv\", \"age.body_weight\"]\n[[arm]]",
+            1,
+        );
+    let study = load_str(&heavier, "test.toml").unwrap();
+    let r = boneaxis::simulate::run_study(&study, |_, _| {}).unwrap();
+    let bv = r.readout_index("bone.distal_femur.bv_tv").unwrap();
+    let weight = r.readout_index("age.body_weight").unwrap();
+    let (control, treated) = (&r.arms[0].values, &r.arms[1].values);
+    assert!(
+        treated[bv][0] > control[bv][0],
+        "a heavier mouse should start with more bone: {} vs {}",
+        treated[bv][0],
+        control[bv][0]
+    );
+    // `body_weight` is the adult weight; this 12-week-old mouse is still growing, in proportion.
+    common::assert_close(
+        "body weight relative to the 22 g reference",
+        33.0 / 22.0,
+        treated[weight][0] / control[weight][0],
+        1e-9,
+        0.0,
+    );
+    expect(
+        &error_of(
+            "name = \"treated\"",
+            "name = \"treated\"\nbody_weight = \"5 g\"",
+        ),
+        14,
+        "arm[1].body_weight",
+        "must be between 0.011 and 0.044 kg",
+    );
+    expect(
+        &error_of(
+            "name = \"treated\"",
+            "name = \"treated\"\nbody_weight = \"2 weeks\"",
+        ),
+        14,
+        "arm[1].body_weight",
+        "body mass",
+    );
+}

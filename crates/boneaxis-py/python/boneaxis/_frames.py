@@ -56,6 +56,8 @@ def subjects_frame(columns: Dict[str, Any]) -> pd.DataFrame:
         "cigarettes_per_day": columns["cigarettes_per_day"],
         "alcohol_units_per_day": columns["alcohol_units_per_day"],
         "drug_adherence": columns["drug_adherence"],
+        "bmi": columns["bmi"],
+        "depression_years": columns["depression_years"],
     }
     data.update(columns["parameters"])
     return pd.DataFrame(data)

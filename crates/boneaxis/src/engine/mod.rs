@@ -12,6 +12,7 @@
 
 pub mod steady_state;
 pub mod stiff;
+pub mod stiffness;
 
 use serde::Serialize;
 
@@ -51,14 +52,13 @@ pub struct SolverOptions {
 
 impl Default for SolverOptions {
     fn default() -> Self {
-        // ESDIRK34 at rtol 1e-5: within 2e-4 of a BDF reference at rtol 1e-8 on every readout
-        // of the shipped scenarios, and 2-4x faster than BDF on daily dosing
-        // (docs/performance.md).
+        // rtol 1e-5: within 2e-4 of a BDF reference at rtol 1e-8 on every readout of the
+        // shipped scenarios (docs/performance.md).
         SolverOptions {
             rtol: 1e-5,
             atol: 1e-8,
             max_steps: 2_000_000,
-            method: stiff::Method::Esdirk34,
+            method: stiff::Method::Auto,
         }
     }
 }

@@ -1,4 +1,6 @@
-//! diffsol's stiff solvers (BDF by default) behind our [`Integrator`] trait.
+//! diffsol's solvers behind our [`Integrator`] trait: stiff (ESDIRK34, BDF, TR-BDF2) and, for
+//! dosed stretches that are not stiff at the steps they need, explicit (Tsitouras 5(4)); the
+//! default `auto` picks per stretch between breakpoints (see [`super::stiffness`]).
 //!
 //! Pitfalls of diffsol 0.19 handled here (see `docs/architecture.md`):
 //! * the step budget defaults to 5,000 steps in total; we set it from [`SolverOptions`];
@@ -20,18 +22,48 @@ pub struct Diffsol {
     pub options: SolverOptions,
 }
 
-/// The stiff method.
+/// The integration method.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
+    /// Per stretch between breakpoints: Tsit45 where doses keep the steps short and the system
+    /// is not stiff at those steps, ESDIRK34 elsewhere (the default).
+    #[default]
+    Auto,
     /// Variable-order backward differentiation formulae (orders 1–5).
     Bdf,
     /// Explicit-first-stage singly diagonally implicit Runge–Kutta, order 3(4): one-step, so
-    /// it restarts cheaply at each dose (the default).
-    #[default]
+    /// it restarts cheaply at each dose.
     Esdirk34,
     /// TR-BDF2, order 2.
     TrBdf2,
+    /// Tsitouras 5(4), explicit: no Newton matrix, for stretches that are not stiff.
+    Tsit45,
+}
+
+/// The relative tolerance `auto` gives Tsit45, as a share of the scenario's. At the same
+/// tolerance its global error on ten years of daily doses is about 3× ESDIRK34's (platelet 5-HT
+/// 7.5e-4 vs 2.2e-4 of a BDF rtol 1e-10 run); a third keeps `auto` as accurate as ESDIRK34.
+pub const AUTO_EXPLICIT_RTOL_SHARE: f64 = 1.0 / 3.0;
+
+impl Method {
+    /// The method and relative tolerance for `[a, b]` starting from `y`.
+    fn resolve(
+        self,
+        system: &dyn OdeSystem,
+        (a, b): (f64, f64),
+        y: &[f64],
+        kinks: &[f64],
+        rtol: f64,
+    ) -> (Method, f64) {
+        match self {
+            Method::Auto if super::stiffness::explicit_suits(system, a, b, y, kinks) => {
+                (Method::Tsit45, rtol * AUTO_EXPLICIT_RTOL_SHARE)
+            }
+            Method::Auto => (Method::Esdirk34, rtol),
+            other => (other, rtol),
+        }
+    }
 }
 
 /// Forward-difference Jacobian–vector products with a cached `f(y)`.
@@ -187,10 +219,14 @@ impl Diffsol {
                 message: e.to_string(),
             };
             let y_start = y.clone();
+            let (method, rtol) =
+                self.options
+                    .method
+                    .resolve(system, (a, b), &y, &kinks, self.options.rtol);
             let mut problem = OdeBuilder::<M>::new()
                 .t0(a)
                 .h0((1e-3 * (b - a)).min(1e-2))
-                .rtol(self.options.rtol)
+                .rtol(rtol)
                 .atol(atol.iter().copied())
                 .rhs_implicit(
                     |x: &[f64], _p: &[f64], t: f64, dy: &mut [f64]| fd.rhs(t, x, dy),
@@ -275,10 +311,11 @@ impl Diffsol {
                     (solver.state().y.clone_as_vec(), stats.clone())
                 }};
             }
-            let (y_end, stats) = match self.options.method {
+            let (y_end, stats) = match method {
                 Method::Bdf => drive!(problem.bdf::<LS>(), false),
-                Method::Esdirk34 => drive!(problem.esdirk34::<LS>(), true),
+                Method::Esdirk34 | Method::Auto => drive!(problem.esdirk34::<LS>(), true),
                 Method::TrBdf2 => drive!(problem.tr_bdf2::<LS>(), true),
+                Method::Tsit45 => drive!(problem.tsit45(), true),
             };
             y = y_end;
             if y.iter().any(|v| !v.is_finite()) {

@@ -286,15 +286,23 @@ pub const REFERENCE_SOLVER: SolverOptions = SolverOptions {
 /// boneaxis's own states of an arm at the scenario's sample times, dosed as in the export
 /// (the scenario's `[solver] dosing`), with the tight [`REFERENCE_SOLVER`]: what an exported model is checked against.
 pub fn state_trajectory(study: &Study, arm_name: &str) -> Result<(Vec<f64>, Vec<Vec<f64>>), Error> {
+    state_trajectory_with(study, arm_name, REFERENCE_SOLVER)
+}
+
+/// [`state_trajectory`] with other solver options (e.g. the scenario's own, to measure their
+/// error against the reference).
+pub fn state_trajectory_with(
+    study: &Study,
+    arm_name: &str,
+    options: SolverOptions,
+) -> Result<(Vec<f64>, Vec<Vec<f64>>), Error> {
     let arm = study
         .arms
         .iter()
         .find(|a| a.name == arm_name)
         .ok_or_else(|| Error::Analysis(format!("no arm `{arm_name}`")))?;
     let model = arm_model(study, arm)?;
-    let integrator = Diffsol {
-        options: REFERENCE_SOLVER,
-    };
+    let integrator = Diffsol { options };
     let fail = |e: crate::engine::EngineError| {
         Error::from(crate::error::SolveError {
             scenario: study.name.clone(),

@@ -2,8 +2,10 @@
 //!
 //! * Body weight follows `W(a) = W_adult · (w0 + (1 − w0) · (1 − (1 − x)^p))`, `x = min(a/a_mat, 1)`,
 //!   so it reaches the adult value exactly at skeletal maturity and stays there.
-//! * The skeleton's load is `W/W_adult`; the bone mechanostat turns load into bone mass, so
-//!   growing animals accrue bone towards peak bone mass.
+//! * An individual's weight is `r · W(a)`, with `r` its adult weight relative to the species'
+//!   reference adult (in people, BMI over the reference BMI at the reference height).
+//! * The skeleton's load is `r · W(a) / W_adult`: the bone mechanostat turns load into bone mass,
+//!   so growing animals accrue bone towards peak bone mass and heavier adults keep more of it.
 //! * Growth activity `γ = (1 − x)²` raises remodelling turnover and the share of osteoblast supply
 //!   that comes from precursor proliferation in the young.
 //! * Osteoprogenitor recruitment declines exponentially after `a_sen` (senescence), so the old
@@ -21,6 +23,8 @@ use crate::units::{days_per_year, Dimension};
 pub struct AgeParams<R = f64> {
     pub sex: Sex,
     pub adult_body_weight: R,
+    /// The individual's adult weight relative to `adult_body_weight`.
+    pub relative_body_weight: R,
     pub birth_weight_fraction: R,
     pub maturity_age: R,
     pub growth_shape: R,
@@ -58,6 +62,7 @@ where
         Ok(AgeParams {
             sex,
             adult_body_weight: p.get("age.adult_body_weight", Dimension::BodyMass)?,
+            relative_body_weight: p.get1("age.relative_body_weight")?,
             birth_weight_fraction: p.get1("age.birth_weight_fraction")?,
             maturity_age: p.get("age.skeletal_maturity_age", Dimension::Time)?,
             growth_shape: p.get1("age.growth_curve_shape")?,
@@ -77,7 +82,9 @@ where
     pub fn body_weight(&self, age: R) -> R {
         let x = self.maturity_fraction(age);
         let w0 = self.birth_weight_fraction;
-        self.adult_body_weight * (w0 + (1.0 - w0) * (1.0 - (1.0 - x).powf(self.growth_shape)))
+        self.adult_body_weight
+            * self.relative_body_weight
+            * (w0 + (1.0 - w0) * (1.0 - (1.0 - x).powf(self.growth_shape)))
     }
 
     pub fn growth_activity(&self, age: R) -> R {
@@ -142,6 +149,7 @@ mod tests {
         AgeParams {
             sex: Sex::Female,
             adult_body_weight: 60.0,
+            relative_body_weight: 1.0,
             birth_weight_fraction: 0.05,
             maturity_age: 20.0 * 365.25,
             growth_shape: 1.5,

@@ -53,6 +53,8 @@ pub struct Trait {
     pub level: Distribution,
     /// Odds ratio of the trait in depressed people (1: independent of depression).
     pub depression_odds_ratio: f64,
+    /// Years it lasts from the start (depression only; `None`: the whole study).
+    pub duration: Option<Distribution>,
 }
 
 /// Drug use in an observational design: users (a trait whose level is their adherence) take
@@ -72,6 +74,16 @@ pub struct Variability {
     pub bounds: [f64; 2],
 }
 
+/// Subjects' body mass index: a subject's adult weight is the reference adult's times
+/// `bmi / reference` (the same height as the reference person).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bmi {
+    /// kg/m².
+    pub distribution: Distribution,
+    /// The reference person's BMI (`clinical.reference_bmi`), kg/m².
+    pub reference: f64,
+}
+
 /// A resolved `[population]` section.
 #[derive(Debug, Clone)]
 pub struct Population {
@@ -88,6 +100,8 @@ pub struct Population {
     pub alcohol: Option<Trait>,
     /// Who takes the drugs of observational arms (level: adherence, 0–1).
     pub drug_use: Option<DrugUse>,
+    /// Body mass index of the subjects (humans).
+    pub bmi: Option<Bmi>,
     pub variability: Vec<Variability>,
     /// Lower Cholesky factor of the correlation matrix of the variable parameters' logarithms.
     pub cholesky: Vec<Vec<f64>>,
@@ -211,15 +225,18 @@ pub enum Covariate {
     Smoker,
     Drinker,
     Depressed,
+    /// Body mass index, kg/m² (needs `[population] bmi`).
+    Bmi,
 }
 
 impl Covariate {
-    pub const KEYS: [(&'static str, Covariate); 5] = [
+    pub const KEYS: [(&'static str, Covariate); 6] = [
         ("age", Covariate::Age),
         ("female", Covariate::Female),
         ("smoker", Covariate::Smoker),
         ("drinker", Covariate::Drinker),
         ("depressed", Covariate::Depressed),
+        ("bmi", Covariate::Bmi),
     ];
 
     pub fn value(self, s: &sample::Subject) -> f64 {
@@ -230,6 +247,7 @@ impl Covariate {
             Covariate::Smoker => flag(s.cigarettes_per_day > 0.0),
             Covariate::Drinker => flag(s.alcohol_units_per_day > 0.0),
             Covariate::Depressed => flag(s.depression > 0.0),
+            Covariate::Bmi => s.bmi.unwrap_or(f64::NAN),
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::units::days_per_year;
 use rayon::prelude::*;
 
 /// The study of one subject: their sex's parameters with their own values of the variable
-/// ones, their age, and their traits added to every arm for the whole study.
+/// ones, their age and body weight, and their traits added to every arm for the whole study.
 pub fn subject_study(study: &Study, pop: &Population, s: &Subject) -> Result<Study, Error> {
     let mut out = study.clone();
     out.sex = s.sex;
@@ -17,6 +17,10 @@ pub fn subject_study(study: &Study, pop: &Population, s: &Subject) -> Result<Stu
     out.params = pop.params(s.sex).clone();
     for (v, value) in pop.variability.iter().zip(&s.parameters) {
         out.params.set(&v.parameter, *value, None)?;
+    }
+    if let (Some(bmi), Some(b)) = (s.bmi, &pop.bmi) {
+        out.params
+            .set("age.relative_body_weight", bmi / b.reference, None)?;
     }
     let whole = |level: f64| Window {
         start: 0.0,
@@ -33,7 +37,13 @@ pub fn subject_study(study: &Study, pop: &Population, s: &Subject) -> Result<Stu
         }
         let p = &mut arm.protocol;
         if s.depression > 0.0 {
-            p.stress.push(whole(s.depression));
+            let stop = s.depression_years.map_or(study.duration, |y| {
+                (y * days_per_year()).min(study.duration)
+            });
+            p.stress.push(Window {
+                stop,
+                ..whole(s.depression)
+            });
         }
         if s.cigarettes_per_day > 0.0 {
             p.smoking.push(whole(s.cigarettes_per_day));

@@ -25,6 +25,10 @@ pub struct Subject {
     pub parameters: Vec<f64>,
     /// Share of doses taken of the observational arms' drugs (0: not a user).
     pub drug_adherence: f64,
+    /// Body mass index, kg/m² (`None`: the reference person's weight).
+    pub bmi: Option<f64>,
+    /// Years the depressive episode lasts from the start (`None`: the whole study).
+    pub depression_years: Option<f64>,
 }
 
 /// SplitMix64 finaliser: decorrelates the streams of neighbouring subjects.
@@ -134,6 +138,14 @@ impl Population {
         // Drawn last, so adding drug use leaves every other draw of a subject unchanged.
         let users = self.drug_use.as_ref().map(|d| d.users.clone());
         let drug_adherence = trait_level(&users, depressed, &mut rng).min(1.0);
+        // After drug use, for the same reason.
+        let bmi = self.bmi.as_ref().map(|b| b.distribution.sample(&mut rng));
+        // Drawn for everyone when a duration is given (so the stream stays aligned), kept for
+        // the depressed.
+        let duration = self.depression.as_ref().and_then(|t| t.duration.as_ref());
+        let depression_years = duration
+            .map(|d| d.sample(&mut rng))
+            .filter(|_| depression > 0.0);
         let postmenopausal = sex == Sex::Female
             && params
                 .catalog_value("age.menopause_age")
@@ -148,6 +160,8 @@ impl Population {
             alcohol_units_per_day,
             parameters,
             drug_adherence,
+            bmi,
+            depression_years,
         }
     }
 

@@ -21,6 +21,15 @@ pub const RESULTS_HEADER: &str = "subject,arm,time,time_unit,variable,value,unit
 pub struct Store {
     results: BufWriter<File>,
     subjects: BufWriter<File>,
+    /// Whether subjects have a `depression_years` column.
+    depression_years: bool,
+}
+
+/// Whether the population draws how long depressive episodes last.
+fn has_duration(pop: &Population) -> bool {
+    pop.depression
+        .as_ref()
+        .is_some_and(|t| t.duration.is_some())
 }
 
 fn io(path: &Path, e: std::io::Error) -> Error {
@@ -34,6 +43,12 @@ fn subjects_header(pop: &Population) -> String {
     let mut h =
         "subject,sex,age_years,depression,cigarettes_per_day,alcohol_units_per_day,drug_adherence"
             .to_string();
+    if pop.bmi.is_some() {
+        h.push_str(",bmi");
+    }
+    if has_duration(pop) {
+        h.push_str(",depression_years");
+    }
     for v in &pop.variability {
         h.push(',');
         h.push_str(&v.parameter);
@@ -83,6 +98,7 @@ impl Store {
             Store {
                 results: BufWriter::new(append(&res_path)?),
                 subjects: BufWriter::new(append(&sub_path)?),
+                depression_years: has_duration(pop),
             },
             done,
         ))
@@ -111,8 +127,15 @@ impl Store {
             s.depression,
             s.cigarettes_per_day,
             s.alcohol_units_per_day,
-            s.drug_adherence
+            s.drug_adherence,
         )?;
+        if let Some(bmi) = s.bmi {
+            write!(self.subjects, ",{bmi}")?;
+        }
+        if self.depression_years {
+            // 0 for subjects without an episode.
+            write!(self.subjects, ",{}", s.depression_years.unwrap_or(0.0))?;
+        }
         for v in &s.parameters {
             write!(self.subjects, ",{v}")?;
         }

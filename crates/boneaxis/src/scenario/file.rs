@@ -107,6 +107,10 @@ pub struct TraitSection {
     /// Odds ratio of having this trait when depressed (confounding; smoking and alcohol).
     #[serde(default)]
     pub depression_odds_ratio: Option<f64>,
+    /// How long it lasts from the start of the study, years (depression; default: the whole
+    /// study).
+    #[serde(default)]
+    pub duration: Option<DistributionSection>,
 }
 
 /// Drug use in an observational design: a share of subjects (more of the depressed: confounding
@@ -165,6 +169,9 @@ pub struct PopulationSection {
     /// Who takes the drugs of observational arms, and how faithfully.
     #[serde(default)]
     pub drug_use: Option<DrugUseSection>,
+    /// Body mass index, kg/m² (humans): sets each subject's adult body weight.
+    #[serde(default)]
+    pub bmi: Option<DistributionSection>,
     #[serde(default)]
     pub variability: Vec<VariabilitySection>,
     #[serde(default)]
@@ -289,6 +296,9 @@ pub struct ArmSection {
     pub description: Option<String>,
     #[serde(default)]
     pub knockouts: Vec<Spanned<String>>,
+    /// Lifelong adult body weight of this arm's individual (e.g. "70 kg").
+    #[serde(default)]
+    pub body_weight: Option<Spanned<QuantityText>>,
     #[serde(default)]
     pub ovariectomy: Option<Spanned<QuantityText>>,
     #[serde(default)]

@@ -253,6 +253,10 @@ impl Resolver<'_> {
             species,
             sex,
             duration,
+            adult_body_weight: model.age.adult_body_weight,
+            relative_weight_range: params
+                .allowed_range("age.relative_body_weight")
+                .unwrap_or([0.0, f64::INFINITY]),
         };
         if raw.arms.is_empty() {
             return Err(self.err(0..0, "arm", "a scenario needs at least one [[arm]]"));
@@ -426,20 +430,57 @@ impl Resolver<'_> {
             o.max_steps = *m.get_ref() as usize;
         }
         if let Some(m) = &raw.solver.method {
-            o.method = match m.get_ref().as_str() {
-                "bdf" => Method::Bdf,
-                "esdirk34" => Method::Esdirk34,
-                "tr_bdf2" => Method::TrBdf2,
-                other => {
-                    return Err(self.err_at(
-                        m,
-                        "solver.method",
-                        format!("unknown method `{other}`; known: bdf, esdirk34, tr_bdf2"),
-                    ))
+            const METHODS: [(&str, Method); 5] = [
+                ("auto", Method::Auto),
+                ("esdirk34", Method::Esdirk34),
+                ("tsit45", Method::Tsit45),
+                ("bdf", Method::Bdf),
+                ("tr_bdf2", Method::TrBdf2),
+            ];
+            let name = m.get_ref().as_str();
+            o.method = match METHODS.iter().find(|(key, _)| *key == name) {
+                Some((_, method)) => *method,
+                None => {
+                    let known: Vec<&str> = METHODS.iter().map(|(key, _)| *key).collect();
+                    let message = format!("unknown method `{name}`; known: {}", known.join(", "));
+                    return Err(self.err_at(m, "solver.method", message));
                 }
             };
         }
         Ok(o)
+    }
+
+    /// An arm's adult body weight as a multiple of the species' reference adult.
+    fn body_weight(
+        &self,
+        w: &Spanned<QuantityText>,
+        field: &str,
+        env: &Env,
+    ) -> Result<f64, ScenarioError> {
+        // Grams read as a drug mass (mg canonical); a body weight may be given in either.
+        let text = &w.get_ref().0;
+        let kg = Quantity::parse_canonical(text, Dimension::BodyMass)
+            .or_else(|e| {
+                Quantity::parse_canonical(text, Dimension::Mass)
+                    .map(|mg| mg * 1e-6)
+                    .map_err(|_| e)
+            })
+            .map_err(|m| self.err_at(w, field, m))?;
+        let [lo, hi] = env.relative_weight_range;
+        let relative = kg / env.adult_body_weight;
+        if !(lo..=hi).contains(&relative) {
+            return Err(self.err_at(
+                w,
+                field,
+                format!(
+                    "must be between {} and {} kg ({lo}–{hi} × the reference adult's {} kg)",
+                    lo * env.adult_body_weight,
+                    hi * env.adult_body_weight,
+                    env.adult_body_weight
+                ),
+            ));
+        }
+        Ok(relative)
     }
 
     fn arm(&self, a: &ArmSection, i: usize, env: &Env) -> Result<ArmSpec, ScenarioError> {
@@ -478,6 +519,9 @@ impl Resolver<'_> {
                 ));
             }
             p.knockouts.push(knockout);
+        }
+        if let Some(w) = &a.body_weight {
+            p.relative_body_weight = Some(self.body_weight(w, &at("body_weight"), env)?);
         }
         if let Some(ovx) = &a.ovariectomy {
             let field = at("ovariectomy");
@@ -879,6 +923,10 @@ struct Env {
     species: Species,
     sex: Sex,
     duration: f64,
+    /// The species' reference adult weight for the scenario's sex, kg.
+    adult_body_weight: f64,
+    /// The range `age.relative_body_weight` may take.
+    relative_weight_range: [f64; 2],
 }
 
 /// ", did you mean `x`?" for the closest known name, if any is close.

@@ -10,7 +10,7 @@ use crate::params::ParamSet;
 use crate::population::sample::cholesky;
 use crate::population::survival::{Outcome, NEEDED};
 use crate::population::{
-    Analysis, AnalysisKind, Covariate, Distribution, DrugUse, Group, Population, Trait,
+    Analysis, AnalysisKind, Bmi, Covariate, Distribution, DrugUse, Group, Population, Trait,
     Variability, Who,
 };
 use crate::simulate::ArmSpec;
@@ -118,10 +118,32 @@ impl Resolver<'_> {
                 "belongs to smoking, alcohol and drug use",
             ));
         }
+        let duration = match &t.duration {
+            None => None,
+            Some(_) if field != "population.depression" => {
+                return Err(self.err_at(
+                    at,
+                    format!("{field}.duration"),
+                    "belongs to depression (smoking and alcohol last the whole study)",
+                ))
+            }
+            Some(d) => {
+                let d = self.distribution(at, &format!("{field}.duration"), d)?;
+                if d.lower() <= 0.0 {
+                    return Err(self.err_at(
+                        at,
+                        format!("{field}.duration"),
+                        "must be above 0 years (give `min` for a normal distribution)",
+                    ));
+                }
+                Some(d)
+            }
+        };
         Ok(Some(Trait {
             prevalence: t.prevalence,
             level,
             depression_odds_ratio,
+            duration,
         }))
     }
 
@@ -142,6 +164,7 @@ impl Resolver<'_> {
                 .clone()
                 .unwrap_or(DistributionSection::fixed(1.0)),
             depression_odds_ratio: d.depression_odds_ratio,
+            duration: None,
         };
         let users = self
             .trait_of(at, field, &Some(section))?
@@ -255,6 +278,7 @@ impl Resolver<'_> {
         let drug_use = self.drug_use(at, p.drug_use.as_ref(), arms)?;
         let female_params = resolve_params(Sex::Female)?;
         let male_params = resolve_params(Sex::Male)?;
+        let bmi = self.bmi(at, p.bmi.as_ref(), species, arms, &female_params)?;
         let mut variability = Vec::new();
         for (i, v) in p.variability.iter().enumerate() {
             let field = format!("population.variability[{i}]");
@@ -328,6 +352,7 @@ impl Resolver<'_> {
             smoking: resolved[1].take(),
             alcohol: resolved[2].take(),
             drug_use,
+            bmi,
             variability,
             cholesky,
             female_params,
@@ -344,6 +369,52 @@ impl Resolver<'_> {
             ));
         }
         Ok(Some(pop))
+    }
+
+    /// `[population] bmi`: a bounded distribution whose weights stay within the range of
+    /// `age.relative_body_weight`, for humans, with no arm setting its own body weight.
+    fn bmi(
+        &self,
+        at: &Spanned<PopulationSection>,
+        d: Option<&DistributionSection>,
+        species: Species,
+        arms: &[ArmSpec],
+        params: &ParamSet,
+    ) -> Result<Option<Bmi>, ScenarioError> {
+        let field = "population.bmi";
+        let Some(d) = d else { return Ok(None) };
+        if species != Species::Human {
+            return Err(self.err_at(
+                at,
+                field,
+                "BMI is for human scenarios; vary `age.relative_body_weight` in [[population.variability]] for animals",
+            ));
+        }
+        if let Some(a) = arms
+            .iter()
+            .find(|a| a.protocol.relative_body_weight.is_some())
+        {
+            return Err(self.err_at(at, field, format!("arm `{}` sets its own body_weight; a population BMI applies to every arm, so leave it out of the arms", a.name)));
+        }
+        let distribution = self.distribution(at, field, d)?;
+        let reference = params
+            .catalog_value("clinical.reference_bmi")
+            .expect("a human parameter");
+        let [lo, hi] = params
+            .allowed_range("age.relative_body_weight")
+            .expect("a parameter of every species");
+        let (min, max) = (lo * reference, hi * reference);
+        if distribution.lower() < min || distribution.upper() > max {
+            return Err(self.err_at(
+                at,
+                field,
+                format!("must stay within {min} to {max} kg/m² (give a uniform distribution, or a normal one with `min` and `max`)"),
+            ));
+        }
+        Ok(Some(Bmi {
+            distribution,
+            reference,
+        }))
     }
 
     pub(super) fn analyses(
@@ -367,7 +438,18 @@ impl Resolver<'_> {
             .enumerate()
             .map(|(i, s)| self.analysis(s, i, species, arms, readouts, duration))
             .collect::<Result<_, _>>()?;
+        let has_bmi = raw
+            .population
+            .as_ref()
+            .is_some_and(|p| p.get_ref().bmi.is_some());
         for (i, a) in analyses.iter().enumerate() {
+            if !has_bmi && a.adjust.contains(&Covariate::Bmi) {
+                return Err(self.err_at(
+                    &raw.analyses[i],
+                    format!("analysis[{i}].adjust"),
+                    "adjusting for `bmi` needs `[population] bmi`",
+                ));
+            }
             if a.id.is_some() && analyses[..i].iter().any(|b| b.id == a.id) {
                 return Err(self.err_at(
                     &raw.analyses[i],

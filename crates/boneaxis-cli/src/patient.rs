@@ -17,7 +17,7 @@ pub struct PatientArgs {
     /// female or male.
     #[arg(long)]
     sex: Option<String>,
-    /// Body-mass index, kg/m² (15–45); used to estimate BMD when none is given.
+    /// Body-mass index, kg/m² (15–45): the person's adult weight, which loads the skeleton.
     #[arg(long)]
     bmi: Option<f64>,
     /// Femoral-neck T-score (NHANES III young white women), −5 to 3.

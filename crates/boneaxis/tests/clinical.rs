@@ -237,6 +237,15 @@ fn each_exposure_moves_the_risk_the_documented_way() {
         heavier.trajectory[0].femoral_neck_bmd > base.trajectory[0].femoral_neck_bmd,
         "higher BMI, higher BMD"
     );
+    // BMI acts through the person's weight in the model: at the reference BMI nothing changes.
+    let at_reference = with(&|s| s.bmi = Some(25.0));
+    common::assert_close(
+        "femoral-neck BMD now at the reference BMI",
+        base.trajectory[0].femoral_neck_bmd,
+        at_reference.trajectory[0].femoral_neck_bmd,
+        1e-12,
+        0.0,
+    );
     let older = run(&person(80.0, "female")).options[0].clone();
     assert!(older.hip.last() > base.hip.last(), "risk rises with age");
     let man = run(&person(70.0, "male")).options[0].clone();

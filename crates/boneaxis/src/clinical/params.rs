@@ -53,8 +53,8 @@ pub struct ClinicalParams {
     pub femoral_neck: Reference,
     pub total_hip: Reference,
     pub lumbar_spine: Reference,
-    /// Years of age-related BMD loss offset by one BMI unit (used when no BMD is measured).
-    pub bmd_age_years_per_bmi_unit: f64,
+    /// The reference person's BMI, kg/m²: a person's adult weight is the reference adult's
+    /// times `bmi / reference_bmi`.
     pub reference_bmi: f64,
     pub hip: OutcomeParams,
     pub major: OutcomeParams,
@@ -114,9 +114,6 @@ impl ClinicalParams {
             femoral_neck: reference(p, "femoral_neck")?,
             total_hip: reference(p, "total_hip")?,
             lumbar_spine: reference(p, "lumbar_spine")?,
-            bmd_age_years_per_bmi_unit: p
-                .get("clinical.bmd_age_years_per_bmi_unit", Dimension::Time)?
-                / days_per_year(),
             reference_bmi: p.get1("clinical.reference_bmi")?,
             hip: outcome(p, "hip", hip_incidence, hip_slope)?,
             major: outcome(p, "major", hip_incidence * ratio, hip_slope + ratio_slope)?,

@@ -18,9 +18,8 @@ use crate::clinical::params::ClinicalParams;
 use crate::error::Error;
 use crate::params::ParamSet;
 use crate::scenario;
-use crate::simulate::{run_study, ArmResult, StudyResult};
-use crate::units::days_per_year;
-use arms::{ArmPlan, Clock, SAMPLE_DAYS};
+use crate::simulate::{run_study, ArmResult, Study, StudyResult};
+use arms::{ArmPlan, Clock};
 use outcome::Series;
 pub use spec::{Alternative, Course, DepressionSpec, DrugSpec, PatientSpec};
 
@@ -57,6 +56,7 @@ pub fn simulate(p: &Patient, overrides: &[(String, f64)]) -> Result<Simulation, 
         study.params.set(name, *value, None)?;
     }
     let c = ClinicalParams::from_params(&study.params)?;
+    weigh(&mut study, p, &c, &plans);
     let started = std::time::Instant::now();
     let result = run_study(&study, |_, _| {})?;
     let run_ms = started.elapsed().as_secs_f64() * 1e3;
@@ -79,31 +79,28 @@ pub fn simulate(p: &Patient, overrides: &[(String, f64)]) -> Result<Simulation, 
     })
 }
 
-/// The factor that makes the person's simulated femoral-neck BMD now equal what is known of it:
-/// a measurement, or (without one) the model's value shifted for BMI by the weight–age
-/// equivalence (brief D11).
+/// The person's arms at their own adult weight (BMI at the reference height), lifelong: their
+/// skeleton has carried that load (the mechanostat) and their drug volumes scale with it. The
+/// reference person keeps the reference weight.
+fn weigh(study: &mut Study, p: &Patient, c: &ClinicalParams, plans: &[ArmPlan]) {
+    let Some(bmi) = p.bmi else { return };
+    for (arm, plan) in study.arms.iter_mut().zip(plans) {
+        if !plan.reference {
+            arm.protocol.relative_body_weight = Some(bmi / c.reference_bmi);
+        }
+    }
+}
+
+/// The factor that makes the person's simulated femoral-neck BMD now equal a measurement (1
+/// without one: the model's own level, BMI included).
 fn bmd_scale(c: &ClinicalParams, p: &Patient, series: &[Series]) -> f64 {
-    let own = &series[if p.drug.is_some_and(|d| d.start_days < 0.0) {
-        2
-    } else {
-        1
-    }];
-    let simulated = own.femoral_neck[0];
+    let simulated = series[own_arm(p)].femoral_neck[0];
     match p.measured {
         MeasuredBmd::TScore(t) => {
             t_score::bmd_of_score(t, c.femoral_neck.mean, c.femoral_neck.sd) / simulated
         }
         MeasuredBmd::FemoralNeck(b) => b / simulated,
-        MeasuredBmd::None => {
-            let Some(bmi) = p.bmi else { return 1.0 };
-            let reference = &series[0].femoral_neck;
-            let one_year =
-                ((days_per_year() / SAMPLE_DAYS).round() as usize).min(reference.len() - 1);
-            let loss_per_year = (reference[0] - reference[one_year]) * days_per_year()
-                / (series[0].days[one_year] - series[0].days[0]);
-            let younger_by = (bmi - c.reference_bmi) * c.bmd_age_years_per_bmi_unit;
-            (simulated + loss_per_year * younger_by) / simulated
-        }
+        MeasuredBmd::None => 1.0,
     }
 }
 

@@ -79,7 +79,8 @@ fn every_equation_passes_its_golden_vectors() {
         ]
     });
     golden("fall_rate", fall_rate::VERSION, |x| {
-        vec![fall_rate::rate(x[0])]
+        let rate = fall_rate::rate(x[0], x[1]);
+        vec![rate, fall_rate::probability_of_two_or_more(rate, x[1])]
     });
     golden("gompertz", gompertz::VERSION, |x| {
         vec![gompertz::rate(x[0], x[1], x[2])]
@@ -253,6 +254,36 @@ fn each_exposure_moves_the_risk_the_documented_way() {
         man.hip.last() < base.hip.last(),
         "men have lower hip risk than women of the same age"
     );
+}
+
+/// The negative-binomial fall count: the Poisson limit for a large shape, the odds at shape 1,
+/// and a heterogeneous population needing more falls for the same share of fallers.
+#[test]
+fn fall_counts_are_negative_binomial() {
+    for p in [0.05, 0.3, 0.6] {
+        let poisson = -(1.0f64 - p).ln();
+        assert_close(
+            &format!("large shape is Poisson at p = {p}"),
+            poisson,
+            fall_rate::rate(p, 1e7),
+            1e-6,
+            1e-12,
+        );
+        assert_close(
+            &format!("shape 1 gives the odds at p = {p}"),
+            p / (1.0 - p),
+            fall_rate::rate(p, 1.0),
+            1e-12,
+            1e-14,
+        );
+        let (spread, even) = (fall_rate::rate(p, 0.33), fall_rate::rate(p, 2.0));
+        assert!(
+            spread > fall_rate::rate(p, 1.0) && fall_rate::rate(p, 1.0) > even && even > poisson,
+            "more heterogeneity, more falls per faller at p = {p}: {spread} vs {even} vs {poisson}"
+        );
+        let two = fall_rate::probability_of_two_or_more(fall_rate::rate(p, 1.0), 1.0);
+        assert!(two > 0.0 && two < p, "P(>= 2) = {two} within (0, {p})");
+    }
 }
 
 #[test]

@@ -9,6 +9,9 @@
 //!   `x = SERT occupancy / occupancy of users at therapeutic doses` and `Δt` the time since
 //!   starting (tolerance to the acute adverse effects: sedation, orthostasis, hyponatraemia);
 //! * a β-blocker: its odds ratio (1.01, Woolcott 2009) while taken.
+//!
+//! Probabilities become mean fall rates through the negative-binomial count model
+//! (`equations/fall_rate.rs`), falls being overdispersed across people.
 
 use super::equations::odds_ratio;
 use super::params::FallParams;
@@ -84,6 +87,16 @@ pub fn annual_probability(
 /// Falls per year with these exposures over those of an unexposed person of the same age: the
 /// factor the fall-driven share of a fracture hazard is scaled by.
 pub fn rate_ratio(p: &FallParams, age_years: f64, probability: f64) -> f64 {
-    use super::equations::fall_rate::rate;
-    rate(probability) / rate(baseline_probability(p, age_years))
+    rate(p, probability) / rate(p, baseline_probability(p, age_years))
+}
+
+/// Mean falls per year when the probability of at least one fall in a year is `probability`.
+pub fn rate(p: &FallParams, probability: f64) -> f64 {
+    super::equations::fall_rate::rate(probability, p.count_shape)
+}
+
+/// Probability of two or more falls in a year when that of one or more is `probability`.
+pub fn probability_of_two_or_more(p: &FallParams, probability: f64) -> f64 {
+    let rate = rate(p, probability);
+    super::equations::fall_rate::probability_of_two_or_more(rate, p.count_shape)
 }

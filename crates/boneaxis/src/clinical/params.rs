@@ -46,6 +46,8 @@ pub struct FallParams {
     pub early_excess_multiplier: f64,
     /// Days.
     pub early_phase_time: f64,
+    /// Gamma shape of fall-proneness across people (fall counts negative-binomial).
+    pub count_shape: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -133,6 +135,7 @@ impl ClinicalParams {
                 reference_sert_occupancy: p.get1("falls.reference_sert_occupancy")?,
                 early_excess_multiplier: p.get1("falls.early_excess_multiplier")?,
                 early_phase_time: p.get("falls.early_phase_time", Dimension::Time)?,
+                count_shape: p.get1("falls.count_shape")?,
             },
         })
     }

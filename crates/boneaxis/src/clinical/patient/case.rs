@@ -5,6 +5,7 @@ use super::arms::{self, ArmPlan};
 use super::outcome::{self, Series};
 use super::Patient;
 use crate::clinical::equations::t_score;
+use crate::clinical::falls;
 use crate::clinical::params::ClinicalParams;
 use crate::simulate::{ArmResult, ReadoutInfo, StudyResult};
 use crate::species::Species;
@@ -40,7 +41,7 @@ pub const CASE_READOUTS: [(&str, &str, &str); 9] = [
     (
         "falls.recurrent_probability",
         "%",
-        "probability of two or more falls in a year (Poisson)",
+        "probability of two or more falls in a year (negative-binomial fall counts)",
     ),
     ("bone.femoral_neck.bmd", "g/cm^2", "femoral-neck BMD"),
     ("bone.total_hip.bmd", "g/cm^2", "total-hip BMD"),
@@ -83,7 +84,7 @@ pub(super) fn case_result(
                 r.fall_probability.iter().map(|q| 100.0 * q).collect(),
                 r.fall_probability
                     .iter()
-                    .map(|q| 100.0 * recurrent(*q))
+                    .map(|q| 100.0 * falls::probability_of_two_or_more(&c.falls, *q))
                     .collect(),
                 s.femoral_neck.clone(),
                 s.total_hip.clone(),
@@ -120,10 +121,4 @@ pub(super) fn case_result(
             .collect(),
         arms,
     }
-}
-
-/// Probability of two or more falls in a year when the probability of one or more is `q`.
-fn recurrent(q: f64) -> f64 {
-    let rate = crate::clinical::equations::fall_rate::rate(q);
-    1.0 - (-rate).exp() * (1.0 + rate)
 }

@@ -4,7 +4,6 @@
 use super::arms::{ArmPlan, Clock, Placed};
 use super::Patient;
 use crate::clinical::equations::competing_risk::{self, Interval};
-use crate::clinical::equations::fall_rate;
 use crate::clinical::equations::t_score;
 use crate::clinical::falls::{self, DrugExposure, FallClass};
 use crate::clinical::fracture::{self, HazardInputs};
@@ -93,7 +92,7 @@ pub fn risk(
         let drug = exposure(&rest.courses, day, mid(&rest.sert_occupancy, i));
         let depressive = mid(&rest.depressive_state, i);
         let p_fall = falls::annual_probability(&c.falls, age, depressive, drug.as_ref());
-        fall_sum += fall_rate::rate(p_fall);
+        fall_sum += falls::rate(&c.falls, p_fall);
         let x = HazardInputs {
             age_years: age,
             z_score: z,

@@ -133,8 +133,13 @@ fn summary(
     }
     for r in results {
         let _ = writeln!(s, "{}", r.title);
-        // A correlation's groups are its two readouts, each in its own unit.
-        let unit = if r.kind == "correlation" { "" } else { &r.unit };
+        // A correlation's groups are its two readouts, each in its own unit; a prevalence's are
+        // the share (%) and the readout.
+        let unit = if matches!(r.kind, "correlation" | "prevalence") {
+            ""
+        } else {
+            &r.unit
+        };
         for g in [&r.exposed, &r.unexposed] {
             let _ = writeln!(
                 s,
@@ -152,6 +157,7 @@ fn summary(
             "effect_size" => "Hedges' g",
             "hazard_ratio" => "hazard ratio (Cox)",
             "correlation" => "Pearson r (partial on the adjusted covariates)",
+            "prevalence" => "share in the band, % (Wilson interval)",
             _ => "difference, %/year",
         };
         let _ = writeln!(

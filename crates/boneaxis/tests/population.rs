@@ -486,6 +486,97 @@ adjust = ["age"]
     assert_eq!(results[2].kind, "correlation");
 }
 
+/// Prevalences count the subjects in a band, T-scores converted through the catalog's
+/// young-adult reference of the site (total hip 0.971 ± 0.114 g/cm²).
+#[test]
+fn prevalence_analyses_count_the_subjects_in_the_band() {
+    let text = SCENARIO.to_string()
+        + r#"
+[[analysis]]
+kind = "prevalence"
+readout = "bone.total_hip.bmd"
+scale = "t_score"
+below = -0.3
+group = { arm = "none" }
+[[analysis]]
+kind = "prevalence"
+readout = "bone.total_hip.bmd"
+above = 0.9
+below = 0.95
+group = { arm = "none", who = "female" }
+"#;
+    let study = boneaxis::scenario::load_str(&text, "prevalence.toml").expect("loads");
+    let pop = study.population.clone().expect("a population");
+    let mut acc = Accumulator::new(&study, &pop).expect("analyses");
+    let (mut low, mut band, mut women, n) = (0.0, 0.0, 0.0, pop.size as f64);
+    run::run(&study, &pop, 0, 8, &|| {}, |s, r| {
+        acc.add(s, r);
+        let bmd = r.final_value("none", "bone.total_hip.bmd").unwrap();
+        low += f64::from(u8::from(bmd <= 0.971 - 0.3 * 0.114));
+        if s.sex == boneaxis::species::Sex::Female {
+            women += 1.0;
+            band += f64::from(u8::from(bmd > 0.9 && bmd <= 0.95));
+        }
+        Ok(())
+    })
+    .expect("runs");
+    let results = acc.finish(|_| String::new());
+    let (t, b) = (&results[2], &results[3]);
+    assert_eq!(t.kind, "prevalence");
+    assert_close(
+        "share with T <= -0.3",
+        100.0 * low / n,
+        t.estimate,
+        1e-9,
+        1e-9,
+    );
+    assert_close(
+        "share in the band",
+        100.0 * band / women,
+        b.estimate,
+        1e-9,
+        1e-9,
+    );
+    assert!(
+        0.0 < t.estimate && t.estimate < 100.0,
+        "the threshold splits the population: {}",
+        t.estimate
+    );
+    assert!(t.ci[0] <= t.estimate && t.estimate <= t.ci[1], "{:?}", t.ci);
+    assert!(
+        t.ci[0] >= 0.0 && t.ci[1] <= 100.0,
+        "a Wilson interval stays in 0-100: {:?}",
+        t.ci
+    );
+}
+
+#[test]
+fn a_prevalence_needs_a_band_on_a_known_scale() {
+    let with = |analysis: &str| SCENARIO.to_string() + analysis;
+    let cases = [
+        (
+            "[[analysis]]\nkind = \"prevalence\"\nreadout = \"bone.total_hip.bmd\"\ngroup = { arm = \"none\" }\n",
+            "needs `below`",
+        ),
+        (
+            "[[analysis]]\nkind = \"prevalence\"\nreadout = \"bone.total_hip.bmd\"\nbelow = 0.8\nabove = 0.9\ngroup = { arm = \"none\" }\n",
+            "analysis[2].above",
+        ),
+        (
+            "[[analysis]]\nkind = \"prevalence\"\nreadout = \"bone.total_hip.bmd\"\nscale = \"z_score\"\nbelow = -1\ngroup = { arm = \"none\" }\n",
+            "unknown scale `z_score`",
+        ),
+        (
+            "[[analysis]]\nkind = \"effect_size\"\nreadout = \"bone.total_hip.bmd\"\nbelow = 1\nexposed = { arm = \"none\" }\nunexposed = { arm = \"sertraline\" }\n",
+            "belong to prevalence analyses",
+        ),
+    ];
+    for (analysis, expected) in cases {
+        let e = boneaxis::scenario::load_str(&with(analysis), "bad.toml").expect_err("refused");
+        assert!(e.to_string().contains(expected), "{expected}: {e}");
+    }
+}
+
 #[test]
 fn a_correlation_needs_one_group_and_a_second_readout() {
     let bad = SCENARIO.to_string()

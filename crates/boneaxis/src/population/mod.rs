@@ -214,6 +214,22 @@ pub enum AnalysisKind {
     /// Pearson correlation of two readouts at `at` across one group's subjects, partial on the
     /// covariates adjusted for (Fisher-z interval).
     Correlation,
+    /// Cross-sectional: the share (%) of one group's subjects whose readout at `at` lies in a
+    /// band (Wilson interval), e.g. osteoporosis, femoral-neck T-score ≤ −2.5.
+    Prevalence,
+}
+
+/// The band of a prevalence, in the readout's unit: `above < value ≤ below`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Band {
+    pub above: Option<f64>,
+    pub below: f64,
+}
+
+impl Band {
+    pub fn contains(&self, v: f64) -> bool {
+        v <= self.below && self.above.is_none_or(|a| v > a)
+    }
 }
 
 /// A covariate a hazard ratio can be adjusted for.
@@ -273,6 +289,8 @@ pub struct Analysis {
     /// adjusted for.
     pub outcome: survival::Outcome,
     pub adjust: Vec<Covariate>,
+    /// For prevalences: the band counted.
+    pub band: Option<Band>,
 }
 
 /// The readouts a validation case can ask of a population study: for each analysis with an `id`,

@@ -145,6 +145,30 @@ fn pair(
     }
 }
 
+/// A subject of a prevalence's group: 100 or 0 (in the band or not) into the first summary,
+/// the readout itself into the second.
+fn count(a: &Analysis, groups: &mut [Welford; 2], subject: &Subject, result: &StudyResult) {
+    let band = a.band.expect("a prevalence has a band");
+    if !a.exposed.contains(subject) {
+        return;
+    }
+    if let Some(v) = value_at(result, &a.exposed.arm, &a.readout, a.at).filter(|v| v.is_finite()) {
+        groups[0].push(if band.contains(v) { 100.0 } else { 0.0 });
+        groups[1].push(v);
+    }
+}
+
+/// Wilson's 95% interval (%) of a share given in % of `n` subjects.
+pub fn wilson(percent: f64, n: u64) -> [f64; 2] {
+    if n == 0 {
+        return [f64::NAN; 2];
+    }
+    let (p, n, z) = (percent / 100.0, n as f64, 1.96f64);
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    [100.0 * (centre - half), 100.0 * (centre + half)]
+}
+
 /// Accumulates every analysis over subjects, in the order they are added.
 #[derive(Debug, Clone)]
 pub struct Accumulator {
@@ -194,9 +218,10 @@ impl Accumulator {
     fn value(a: &Analysis, result: &StudyResult, arm: &str) -> Option<f64> {
         let at = value_at(result, arm, &a.readout, a.at)?;
         match a.kind {
-            AnalysisKind::EffectSize | AnalysisKind::HazardRatio | AnalysisKind::Correlation => {
-                Some(at)
-            }
+            AnalysisKind::EffectSize
+            | AnalysisKind::HazardRatio
+            | AnalysisKind::Correlation
+            | AnalysisKind::Prevalence => Some(at),
             AnalysisKind::Rate => {
                 let from = value_at(result, arm, &a.readout, a.from)?;
                 Some(100.0 * (at / from - 1.0) / ((a.at - a.from) / days_per_year()))
@@ -206,6 +231,10 @@ impl Accumulator {
 
     pub fn add(&mut self, subject: &Subject, result: &StudyResult) {
         for (k, a) in self.analyses.iter().enumerate() {
+            if a.kind == AnalysisKind::Prevalence {
+                count(a, &mut self.groups[k], subject, result);
+                continue;
+            }
             if a.kind == AnalysisKind::Correlation {
                 pair(
                     a,
@@ -265,6 +294,12 @@ impl Accumulator {
                         let (r, ci) = moments.partial_correlation();
                         ("correlation", "1".to_string(), r, ci)
                     }
+                    AnalysisKind::Prevalence => (
+                        "prevalence",
+                        "%".to_string(),
+                        e.mean(),
+                        wilson(e.mean(), e.n),
+                    ),
                     AnalysisKind::EffectSize if a.matched => {
                         let (g, ci) = pooled_g(strata.values());
                         ("effect_size", units(&a.readout), g, ci)
@@ -304,6 +339,9 @@ impl Accumulator {
                     unexposed: match (&a.with, a.kind) {
                         (Some(with), AnalysisKind::Correlation) => {
                             summary(format!("{} ({with})", a.unexposed.describe()), u)
+                        }
+                        (_, AnalysisKind::Prevalence) => {
+                            summary(format!("{} ({})", a.unexposed.describe(), a.readout), u)
                         }
                         _ => summary(a.unexposed.describe(), u),
                     },

@@ -183,16 +183,28 @@ pub struct PopulationSection {
 #[serde(deny_unknown_fields)]
 pub struct AnalysisSection {
     /// `effect_size` (cross-sectional Hedges' g), `rate` (longitudinal %/year),
-    /// `hazard_ratio` (time to first fracture, Cox) or `correlation` (Pearson r of `readout`
-    /// with `with` across the subjects of `group`, partial on `adjust`).
+    /// `hazard_ratio` (time to first fracture, Cox), `correlation` (Pearson r of `readout`
+    /// with `with` across the subjects of `group`, partial on `adjust`) or `prevalence` (the
+    /// share of `group` whose `readout` lies at or below `below`, and above `above`).
     pub kind: String,
     pub readout: String,
     /// For `correlation`: the second readout.
     #[serde(default)]
     pub with: Option<String>,
-    /// For `correlation`: the subjects correlated.
+    /// For `correlation` and `prevalence`: the subjects analysed.
     #[serde(default)]
     pub group: Option<GroupSection>,
+    /// For `prevalence`: the upper end of the band (inclusive), in the readout's unit or, with
+    /// `scale = "t_score"`, as a T-score.
+    #[serde(default)]
+    pub below: Option<f64>,
+    /// For `prevalence`: the lower end of the band (exclusive); none by default.
+    #[serde(default)]
+    pub above: Option<f64>,
+    /// For `prevalence`: `t_score` to give `below` and `above` as T-scores of a human DXA
+    /// site's BMD (against the catalog's young-adult reference); the readout's unit otherwise.
+    #[serde(default)]
+    pub scale: Option<String>,
     #[serde(default)]
     pub at: Option<QuantityText>,
     #[serde(default)]

@@ -301,7 +301,7 @@ impl Resolver<'_> {
             lifespan,
         };
         let population = self.population(&raw, &frame, &arms, &resolve_params)?;
-        let analyses = self.analyses(&raw, species, &arms, &readouts, duration)?;
+        let analyses = self.analyses(&raw, species, &arms, &readouts, duration, &params)?;
         let sample_times = self.sample_times(&raw, duration)?;
         let solver = self.solver(&raw)?;
         let dosing = match &raw.solver.dosing {

@@ -10,7 +10,7 @@ use crate::params::ParamSet;
 use crate::population::sample::cholesky;
 use crate::population::survival::{Outcome, NEEDED};
 use crate::population::{
-    Analysis, AnalysisKind, Bmi, Covariate, Distribution, DrugUse, Group, Population, Trait,
+    Analysis, AnalysisKind, Band, Bmi, Covariate, Distribution, DrugUse, Group, Population, Trait,
     Variability, Who,
 };
 use crate::simulate::ArmSpec;
@@ -424,6 +424,7 @@ impl Resolver<'_> {
         arms: &[ArmSpec],
         readouts: &[String],
         duration: f64,
+        params: &ParamSet,
     ) -> Result<Vec<Analysis>, ScenarioError> {
         if !raw.analyses.is_empty() && raw.population.is_none() {
             return Err(self.err_at(
@@ -436,7 +437,11 @@ impl Resolver<'_> {
             .analyses
             .iter()
             .enumerate()
-            .map(|(i, s)| self.analysis(s, i, species, arms, readouts, duration))
+            .map(|(i, s)| {
+                let mut a = self.analysis(s, i, species, arms, readouts, duration)?;
+                a.band = self.band(s, i, a.kind, params)?;
+                Ok(a)
+            })
             .collect::<Result<_, _>>()?;
         let has_bmi = raw
             .population
@@ -477,8 +482,9 @@ impl Resolver<'_> {
             "rate" => AnalysisKind::Rate,
             "hazard_ratio" => AnalysisKind::HazardRatio,
             "correlation" => AnalysisKind::Correlation,
+            "prevalence" => AnalysisKind::Prevalence,
             other => {
-                let known = "effect_size, rate, hazard_ratio, correlation";
+                let known = "effect_size, rate, hazard_ratio, correlation, prevalence";
                 let message = format!("unknown kind `{other}`; known: {known}");
                 return Err(self.err_at(s, field("kind"), message));
             }
@@ -614,6 +620,9 @@ impl Resolver<'_> {
             id: a.id.clone(),
             matched: a.matched,
             title: a.title.clone().unwrap_or_else(|| match &a.with {
+                None if kind == AnalysisKind::Prevalence => {
+                    format!("share of {} by {}", exposed.describe(), a.readout)
+                }
                 Some(with) => format!(
                     "correlation of {} with {} in {}",
                     a.readout,
@@ -637,8 +646,93 @@ impl Resolver<'_> {
             unexposed,
             outcome,
             adjust,
+            band: None,
         })
     }
+
+    /// The band of a prevalence, converted to the readout's unit (T-scores through the
+    /// catalog's young-adult reference of the readout's DXA site).
+    fn band(
+        &self,
+        s: &Spanned<AnalysisSection>,
+        i: usize,
+        kind: AnalysisKind,
+        params: &ParamSet,
+    ) -> Result<Option<Band>, ScenarioError> {
+        let a = s.get_ref();
+        let field = |f: &str| format!("analysis[{i}].{f}");
+        if kind != AnalysisKind::Prevalence {
+            if a.below.is_some() || a.above.is_some() || a.scale.is_some() {
+                return Err(self.err_at(
+                    s,
+                    field("below"),
+                    "`below`, `above` and `scale` belong to prevalence analyses",
+                ));
+            }
+            return Ok(None);
+        }
+        let below = a.below.ok_or_else(|| {
+            self.err_at(
+                s,
+                field("below"),
+                "a prevalence needs `below`, the upper end of the band",
+            )
+        })?;
+        if let Some(bad) = [Some(below), a.above]
+            .into_iter()
+            .flatten()
+            .find(|v| !v.is_finite())
+        {
+            return Err(self.err_at(
+                s,
+                field("below"),
+                format!("must be a finite number; got {bad}"),
+            ));
+        }
+        if let Some(above) = a.above.filter(|above| *above >= below) {
+            return Err(self.err_at(
+                s,
+                field("above"),
+                format!("must be below `below` ({below}); got {above}"),
+            ));
+        }
+        let to_unit: Box<dyn Fn(f64) -> f64> = match a.scale.as_deref() {
+            None => Box::new(|v| v),
+            Some("t_score") => {
+                let reference = t_score_reference(&a.readout, params).ok_or_else(|| {
+                    self.err_at(
+                        s,
+                        field("scale"),
+                        format!(
+                            "T-scores are for the BMD of a human DXA site (bone.femoral_neck.bmd, bone.total_hip.bmd, bone.lumbar_spine.bmd); the readout is `{}`",
+                            a.readout
+                        ),
+                    )
+                })?;
+                Box::new(move |t| reference.0 + t * reference.1)
+            }
+            Some(other) => {
+                return Err(self.err_at(
+                    s,
+                    field("scale"),
+                    format!(
+                        "unknown scale `{other}`; known: t_score (or none: the readout's unit)"
+                    ),
+                ))
+            }
+        };
+        Ok(Some(Band {
+            above: a.above.map(&to_unit),
+            below: to_unit(below),
+        }))
+    }
+}
+
+/// The young-adult mean and SD (g/cm²) behind the T-scores of a BMD readout.
+fn t_score_reference(readout: &str, params: &ParamSet) -> Option<(f64, f64)> {
+    let site = readout.strip_prefix("bone.")?.strip_suffix(".bmd")?;
+    let value = |what: &str| params.catalog_value(&format!("clinical.t_score.{site}.{what}"));
+    Some((value("reference_mean")?, value("reference_sd")?))
 }
 
 impl Resolver<'_> {
@@ -654,6 +748,20 @@ impl Resolver<'_> {
     ) -> Result<(Group, Group), ScenarioError> {
         let field = |f: &str| format!("analysis[{i}].{f}");
         let missing = |f: &str, why: &str| self.err_at(s, field(f), why.to_string());
+        if kind == AnalysisKind::Prevalence {
+            if a.exposed.is_some() || a.unexposed.is_some() || a.with.is_some() {
+                return Err(missing(
+                    "group",
+                    "a prevalence takes one `group` and no exposed, unexposed or with",
+                ));
+            }
+            let g = a
+                .group
+                .as_ref()
+                .ok_or_else(|| missing("group", "a prevalence needs `group = { arm = ... }`"))?;
+            let g = group(g, "group")?;
+            return Ok((g.clone(), g));
+        }
         if kind == AnalysisKind::Correlation {
             if a.exposed.is_some() || a.unexposed.is_some() {
                 return Err(missing(
@@ -677,7 +785,7 @@ impl Resolver<'_> {
         if a.group.is_some() || a.with.is_some() {
             return Err(missing(
                 "group",
-                "`group` and `with` belong to correlation analyses",
+                "`group` belongs to correlation and prevalence analyses, `with` to correlations",
             ));
         }
         let exposed = a

@@ -570,6 +570,14 @@ fn a_prevalence_needs_a_band_on_a_known_scale() {
             "[[analysis]]\nkind = \"effect_size\"\nreadout = \"bone.total_hip.bmd\"\nbelow = 1\nexposed = { arm = \"none\" }\nunexposed = { arm = \"sertraline\" }\n",
             "belong to prevalence analyses",
         ),
+        (
+            "[[analysis]]\nkind = \"prevalence\"\nreadout = \"bone.total_hip.bmd\"\nbelow = 1\nwith = \"bone.total_hip.bmd\"\ngroup = { arm = \"none\" }\n",
+            "`with` belongs to correlations",
+        ),
+        (
+            "[[analysis]]\nkind = \"prevalence\"\nreadout = \"bone.total_hip.bmd\"\nbelow = 1\nexposed = { arm = \"none\" }\n",
+            "a prevalence takes one `group`",
+        ),
     ];
     for (analysis, expected) in cases {
         let e = boneaxis::scenario::load_str(&with(analysis), "bad.toml").expect_err("refused");

@@ -748,37 +748,32 @@ impl Resolver<'_> {
     ) -> Result<(Group, Group), ScenarioError> {
         let field = |f: &str| format!("analysis[{i}].{f}");
         let missing = |f: &str, why: &str| self.err_at(s, field(f), why.to_string());
-        if kind == AnalysisKind::Prevalence {
-            if a.exposed.is_some() || a.unexposed.is_some() || a.with.is_some() {
-                return Err(missing(
-                    "group",
-                    "a prevalence takes one `group` and no exposed, unexposed or with",
-                ));
-            }
-            let g = a
-                .group
-                .as_ref()
-                .ok_or_else(|| missing("group", "a prevalence needs `group = { arm = ... }`"))?;
-            let g = group(g, "group")?;
-            return Ok((g.clone(), g));
-        }
-        if kind == AnalysisKind::Correlation {
+        // Correlations and prevalences take one group; a correlation also takes `with`.
+        let one_group = match kind {
+            AnalysisKind::Correlation => Some("a correlation"),
+            AnalysisKind::Prevalence => Some("a prevalence"),
+            _ => None,
+        };
+        if let Some(what) = one_group {
             if a.exposed.is_some() || a.unexposed.is_some() {
                 return Err(missing(
                     "exposed",
-                    "a correlation takes one `group`, not exposed/unexposed",
+                    &format!("{what} takes one `group`, not exposed/unexposed"),
                 ));
             }
-            if a.with.is_none() {
-                return Err(missing(
-                    "with",
-                    "a correlation needs `with`, the second readout",
-                ));
+            match (kind == AnalysisKind::Correlation, a.with.is_some()) {
+                (true, false) => {
+                    return Err(missing(
+                        "with",
+                        "a correlation needs `with`, the second readout",
+                    ))
+                }
+                (false, true) => return Err(missing("with", "`with` belongs to correlations")),
+                _ => {}
             }
-            let g = a
-                .group
-                .as_ref()
-                .ok_or_else(|| missing("group", "a correlation needs `group = { arm = ... }`"))?;
+            let g = a.group.as_ref().ok_or_else(|| {
+                missing("group", &format!("{what} needs `group = {{ arm = ... }}`"))
+            })?;
             let g = group(g, "group")?;
             return Ok((g.clone(), g));
         }

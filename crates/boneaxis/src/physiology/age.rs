@@ -4,8 +4,12 @@
 //!   so it reaches the adult value exactly at skeletal maturity and stays there.
 //! * An individual's weight is `r · W(a)`, with `r` its adult weight relative to the species'
 //!   reference adult (in people, BMI over the reference BMI at the reference height).
-//! * The skeleton's load is `r · W(a) / W_adult`: the bone mechanostat turns load into bone mass,
-//!   so growing animals accrue bone towards peak bone mass and heavier adults keep more of it.
+//! * The skeleton's load is `r · W(a) / W_adult · (1 − w + w·S(a))`: the bone mechanostat turns
+//!   load into bone mass, so growing animals accrue bone towards peak bone mass and heavier adults
+//!   keep more of it. `w` is the share of the load that muscle forces carry and
+//!   `S(a) = max(0, 1 − c·(a − a_str)⁺)` muscle strength relative to its adult peak: grip strength
+//!   is kept to midlife and then falls by about the same number of kilograms each year (Dodds
+//!   2014; Frederiksen 2006), a decline that accelerates in relative terms.
 //! * Growth activity `γ = (1 − x)²` raises remodelling turnover and the share of osteoblast supply
 //!   that comes from precursor proliferation in the young.
 //! * Osteoprogenitor recruitment declines exponentially after `a_sen` (senescence), so the old
@@ -30,6 +34,12 @@ pub struct AgeParams<R = f64> {
     pub growth_shape: R,
     pub senescence_onset: R,
     pub senescence_rate: R,
+    /// Age after which muscle strength declines (`a_str`).
+    pub strength_decline_onset: R,
+    /// Loss of strength per unit time, relative to the adult peak (`c`).
+    pub strength_decline_rate: R,
+    /// Share of the skeleton's load carried by muscle forces (`w`).
+    pub load_muscle_share: R,
     pub menopause: Option<Menopause<R>>,
     pub ovariectomy_decay_time: R,
     pub residual_estrogen: R,
@@ -68,6 +78,9 @@ where
             growth_shape: p.get1("age.growth_curve_shape")?,
             senescence_onset: p.get("age.senescence_onset", Dimension::Time)?,
             senescence_rate: p.get("age.senescence_rate", Dimension::Rate)?,
+            strength_decline_onset: p.get("age.strength_decline_onset", Dimension::Time)?,
+            strength_decline_rate: p.get("age.strength_decline_rate", Dimension::Rate)?,
+            load_muscle_share: p.get1("age.load_muscle_share")?,
             menopause,
             ovariectomy_decay_time: p
                 .get("age.ovariectomy_estrogen_decay_time", Dimension::Time)?,
@@ -94,6 +107,19 @@ where
 
     pub fn recruitment_capacity(&self, age: R) -> R {
         (-self.senescence_rate * (age - self.senescence_onset).max(R::constant(0.0))).exp()
+    }
+
+    /// Muscle strength relative to the adult peak.
+    pub fn muscle_strength(&self, age: R) -> R {
+        let since_onset = (age - self.strength_decline_onset).max(R::constant(0.0));
+        (1.0 - self.strength_decline_rate * since_onset).max(R::constant(0.0))
+    }
+
+    /// The skeleton's load relative to the species' reference adult at its peak.
+    pub fn mechanical_load(&self, age: R) -> R {
+        let muscle =
+            1.0 - self.load_muscle_share + self.load_muscle_share * self.muscle_strength(age);
+        self.body_weight(age) / self.adult_body_weight * muscle
     }
 
     fn ovarian_estrogen(&self, age: R) -> R {
@@ -123,9 +149,10 @@ where
 
     /// The ages between which the skeleton of an intact adult is at balance.
     pub fn adult_plateau(&self) -> (R, R) {
+        let ageing = self.senescence_onset.min(self.strength_decline_onset);
         let end = match self.menopause {
-            Some(m) => self.senescence_onset.min(m.age - 6.0 * m.width),
-            None => self.senescence_onset,
+            Some(m) => ageing.min(m.age - 6.0 * m.width),
+            None => ageing,
         };
         (self.maturity_age, end)
     }
@@ -134,7 +161,8 @@ where
         let age = exposure.age_days;
         s.age_years = age / days_per_year();
         s.body_weight = self.body_weight(age);
-        s.mechanical_load = s.body_weight / self.adult_body_weight;
+        s.muscle_strength = self.muscle_strength(age);
+        s.mechanical_load = self.mechanical_load(age);
         s.growth_activity = self.growth_activity(age);
         s.recruitment_capacity = self.recruitment_capacity(age);
         s.estrogen = self.estrogen(exposure);
@@ -155,6 +183,9 @@ mod tests {
             growth_shape: 1.5,
             senescence_onset: 45.0 * 365.25,
             senescence_rate: 0.01 / 365.25,
+            strength_decline_onset: 42.0 * 365.25,
+            strength_decline_rate: 0.01 / 365.25,
+            load_muscle_share: 0.5,
             menopause: Some(Menopause {
                 age: 51.0 * 365.25,
                 width: 365.25,
@@ -172,6 +203,20 @@ mod tests {
         assert_eq!(p.body_weight(20.0 * 365.25), 60.0);
         assert_eq!(p.body_weight(40.0 * 365.25), 60.0);
         assert_eq!(p.growth_activity(30.0 * 365.25), 0.0);
+    }
+
+    #[test]
+    fn strength_declines_linearly_from_midlife_and_unloads_the_skeleton() {
+        let p = params();
+        let at = |years: f64| years * 365.25;
+        assert_eq!(p.muscle_strength(at(40.0)), 1.0);
+        assert!((p.muscle_strength(at(82.0)) - 0.6).abs() < 1e-12);
+        assert_eq!(p.muscle_strength(at(200.0)), 0.0);
+        assert_eq!(p.mechanical_load(at(40.0)), 1.0);
+        // Half of the load follows strength: 40% weaker leaves 80% of the load.
+        assert!((p.mechanical_load(at(82.0)) - 0.8).abs() < 1e-12);
+        let (_, end) = p.adult_plateau();
+        assert_eq!(end, at(42.0));
     }
 
     #[test]

@@ -13,7 +13,10 @@ pub struct Signals<R = f64> {
     pub age_years: R,
     /// Body mass, kg.
     pub body_weight: R,
-    /// Skeletal load relative to the adult reference (body weight / adult body weight).
+    /// Muscle strength relative to the adult peak (falls from midlife).
+    pub muscle_strength: R,
+    /// Skeletal load relative to the adult reference: body weight / adult body weight, with the
+    /// muscle-borne share scaled by muscle strength.
     pub mechanical_load: R,
     /// Skeletal growth activity: 1 at birth, 0 from skeletal maturity on.
     pub growth_activity: R,
@@ -83,6 +86,7 @@ impl<R: Copy> Signals<R> {
         vec![
             ("age_years", self.age_years),
             ("body_weight", self.body_weight),
+            ("muscle_strength", self.muscle_strength),
             ("mechanical_load", self.mechanical_load),
             ("growth_activity", self.growth_activity),
             ("recruitment_capacity", self.recruitment_capacity),
@@ -139,6 +143,7 @@ impl<R: Real> Default for Signals<R> {
         Signals {
             age_years: zero,
             body_weight: zero,
+            muscle_strength: zero,
             mechanical_load: zero,
             growth_activity: zero,
             recruitment_capacity: zero,
@@ -234,11 +239,18 @@ pub const SIGNAL_DOCS: &[SignalDoc] = &[
         description: "body mass from the species growth curve",
     },
     SignalDoc {
+        name: "age.muscle_strength",
+        unit: "1",
+        producer: "age",
+        consumers: "age (skeletal load)",
+        description: "muscle strength relative to the adult peak",
+    },
+    SignalDoc {
         name: "age.mechanical_load",
         unit: "1",
         producer: "age",
         consumers: "bone (mechanostat)",
-        description: "skeletal load relative to the adult",
+        description: "skeletal load relative to the adult: body weight and muscle strength",
     },
     SignalDoc {
         name: "age.growth_activity",

@@ -550,6 +550,65 @@ group = { arm = "none", who = "female" }
     );
 }
 
+/// With `also`, a subject is counted by the lowest T-score of its sites, as WHO categories are
+/// read (total hip 0.971 ± 0.114, lumbar spine 1.064 ± 0.106 g/cm²).
+#[test]
+fn a_prevalence_over_sites_counts_the_lowest_t_score() {
+    let text = SCENARIO.replace(
+        r#"readouts = ["bone.total_hip.bmd"]"#,
+        r#"readouts = ["bone.total_hip.bmd", "bone.lumbar_spine.bmd"]"#,
+    ) + r#"
+[[analysis]]
+kind = "prevalence"
+readout = "bone.total_hip.bmd"
+also = ["bone.lumbar_spine.bmd"]
+scale = "t_score"
+above = -2.0
+below = -0.6
+group = { arm = "none" }
+"#;
+    let study = boneaxis::scenario::load_str(&text, "sites.toml").expect("loads");
+    let pop = study.population.clone().expect("a population");
+    let mut acc = Accumulator::new(&study, &pop).expect("analyses");
+    let (mut in_band, mut lowest_sum, mut hip_only, n) = (0.0, 0.0, 0.0, pop.size as f64);
+    run::run(&study, &pop, 0, 8, &|| {}, |s, r| {
+        acc.add(s, r);
+        let hip = (r.final_value("none", "bone.total_hip.bmd").unwrap() - 0.971) / 0.114;
+        let spine = (r.final_value("none", "bone.lumbar_spine.bmd").unwrap() - 1.064) / 0.106;
+        let lowest = hip.min(spine);
+        in_band += f64::from(u8::from(lowest > -2.0 && lowest <= -0.6));
+        hip_only += f64::from(u8::from(hip > -2.0 && hip <= -0.6));
+        lowest_sum += lowest;
+        Ok(())
+    })
+    .expect("runs");
+    let results = acc.finish(|_| String::new());
+    let p = &results[2];
+    assert_close(
+        "share by the lowest T-score",
+        100.0 * in_band / n,
+        p.estimate,
+        1e-9,
+        1e-9,
+    );
+    assert_close(
+        "mean lowest T-score",
+        lowest_sum / n,
+        p.unexposed.mean,
+        1e-9,
+        1e-9,
+    );
+    assert!(
+        in_band != hip_only,
+        "the spine changes some subjects' category, so the test can fail: {in_band} vs {hip_only}"
+    );
+    assert!(
+        p.unexposed.group.contains("lowest T-score of"),
+        "{}",
+        p.unexposed.group
+    );
+}
+
 #[test]
 fn a_prevalence_needs_a_band_on_a_known_scale() {
     let with = |analysis: &str| SCENARIO.to_string() + analysis;
@@ -577,6 +636,18 @@ fn a_prevalence_needs_a_band_on_a_known_scale() {
         (
             "[[analysis]]\nkind = \"prevalence\"\nreadout = \"bone.total_hip.bmd\"\nbelow = 1\nexposed = { arm = \"none\" }\n",
             "a prevalence takes one `group`",
+        ),
+        (
+            "[[analysis]]\nkind = \"prevalence\"\nreadout = \"bone.total_hip.bmd\"\nalso = [\"bone.total_hip.bmd\"]\nbelow = 1\ngroup = { arm = \"none\" }\n",
+            "needs `scale = \"t_score\"`",
+        ),
+        (
+            "[[analysis]]\nkind = \"prevalence\"\nreadout = \"bone.total_hip.bmd\"\nalso = [\"bone.femoral_neck.bmd\"]\nscale = \"t_score\"\nbelow = -1\ngroup = { arm = \"none\" }\n",
+            "analysis[2].also",
+        ),
+        (
+            "[[analysis]]\nkind = \"effect_size\"\nreadout = \"bone.total_hip.bmd\"\nalso = [\"bone.total_hip.bmd\"]\nexposed = { arm = \"none\" }\nunexposed = { arm = \"sertraline\" }\n",
+            "`also` belong to prevalence analyses",
         ),
     ];
     for (analysis, expected) in cases {

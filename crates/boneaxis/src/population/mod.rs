@@ -219,16 +219,46 @@ pub enum AnalysisKind {
     Prevalence,
 }
 
-/// The band of a prevalence, in the readout's unit: `above < value ≤ below`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The band of a prevalence on its scale (the readout's unit, or T-scores): `above < v ≤ below`,
+/// `v` the lowest of the sites' values on that scale.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Band {
     pub above: Option<f64>,
     pub below: f64,
+    /// The readouts read, each with its conversion to the band's scale.
+    pub sites: Vec<BandSite>,
+    /// Whether the scale is T-scores.
+    pub t_score: bool,
+}
+
+/// A readout of a prevalence and its conversion to the band's scale: `(value − offset) / unit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandSite {
+    pub readout: String,
+    pub offset: f64,
+    pub unit: f64,
 }
 
 impl Band {
     pub fn contains(&self, v: f64) -> bool {
         v <= self.below && self.above.is_none_or(|a| v > a)
+    }
+
+    /// What the summary of a prevalence's values describes.
+    pub fn describe(&self) -> String {
+        let names: Vec<&str> = self.sites.iter().map(|s| s.readout.as_str()).collect();
+        match (names.as_slice(), self.t_score) {
+            ([one], false) => one.to_string(),
+            ([one], true) => format!("{one}, T-score"),
+            (many, false) => format!("lowest of {}", many.join(", ")),
+            (many, true) => format!("lowest T-score of {}", many.join(", ")),
+        }
+    }
+}
+
+impl BandSite {
+    pub fn scaled(&self, value: f64) -> f64 {
+        (value - self.offset) / self.unit
     }
 }
 

@@ -146,13 +146,23 @@ fn pair(
 }
 
 /// A subject of a prevalence's group: 100 or 0 (in the band or not) into the first summary,
-/// the readout itself into the second.
+/// the value the band is applied to (the lowest of the sites, on the band's scale) into the
+/// second.
 fn count(a: &Analysis, groups: &mut [Welford; 2], subject: &Subject, result: &StudyResult) {
-    let band = a.band.expect("a prevalence has a band");
+    let band = a.band.as_ref().expect("a prevalence has a band");
     if !a.exposed.contains(subject) {
         return;
     }
-    if let Some(v) = value_at(result, &a.exposed.arm, &a.readout, a.at).filter(|v| v.is_finite()) {
+    let lowest = band
+        .sites
+        .iter()
+        .map(|site| {
+            value_at(result, &a.exposed.arm, &site.readout, a.at)
+                .filter(|v| v.is_finite())
+                .map(|v| site.scaled(v))
+        })
+        .try_fold(f64::INFINITY, |low, v| v.map(|v| low.min(v)));
+    if let Some(v) = lowest {
         groups[0].push(if band.contains(v) { 100.0 } else { 0.0 });
         groups[1].push(v);
     }
@@ -341,7 +351,11 @@ impl Accumulator {
                             summary(format!("{} ({with})", a.unexposed.describe()), u)
                         }
                         (_, AnalysisKind::Prevalence) => {
-                            summary(format!("{} ({})", a.unexposed.describe(), a.readout), u)
+                            let band = a.band.as_ref().expect("a prevalence has a band");
+                            summary(
+                                format!("{} ({})", a.unexposed.describe(), band.describe()),
+                                u,
+                            )
                         }
                         _ => summary(a.unexposed.describe(), u),
                     },

@@ -205,6 +205,11 @@ pub struct AnalysisSection {
     /// site's BMD (against the catalog's young-adult reference); the readout's unit otherwise.
     #[serde(default)]
     pub scale: Option<String>,
+    /// For `prevalence`: further readouts; each subject is counted by the lowest of `readout`
+    /// and these on the band's scale, as a WHO category is read from the lowest T-score of the
+    /// sites measured.
+    #[serde(default)]
+    pub also: Vec<String>,
     #[serde(default)]
     pub at: Option<QuantityText>,
     #[serde(default)]

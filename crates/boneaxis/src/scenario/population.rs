@@ -10,8 +10,8 @@ use crate::params::ParamSet;
 use crate::population::sample::cholesky;
 use crate::population::survival::{Outcome, NEEDED};
 use crate::population::{
-    Analysis, AnalysisKind, Band, Bmi, Covariate, Distribution, DrugUse, Group, Population, Trait,
-    Variability, Who,
+    Analysis, AnalysisKind, Band, BandSite, Bmi, Covariate, Distribution, DrugUse, Group,
+    Population, Trait, Variability, Who,
 };
 use crate::simulate::ArmSpec;
 use crate::species::{Sex, Species};
@@ -489,7 +489,10 @@ impl Resolver<'_> {
                 return Err(self.err_at(s, field("kind"), message));
             }
         };
-        for (f, r) in [("readout", Some(&a.readout)), ("with", a.with.as_ref())] {
+        let named = [("readout", Some(&a.readout)), ("with", a.with.as_ref())]
+            .into_iter()
+            .chain(a.also.iter().map(|r| ("also", Some(r))));
+        for (f, r) in named {
             if let Some(r) = r.filter(|r| !readouts.contains(r)) {
                 return Err(self.err_at(
                     s,
@@ -662,11 +665,11 @@ impl Resolver<'_> {
         let a = s.get_ref();
         let field = |f: &str| format!("analysis[{i}].{f}");
         if kind != AnalysisKind::Prevalence {
-            if a.below.is_some() || a.above.is_some() || a.scale.is_some() {
+            if a.below.is_some() || a.above.is_some() || a.scale.is_some() || !a.also.is_empty() {
                 return Err(self.err_at(
                     s,
                     field("below"),
-                    "`below`, `above` and `scale` belong to prevalence analyses",
+                    "`below`, `above`, `scale` and `also` belong to prevalence analyses",
                 ));
             }
             return Ok(None);
@@ -696,21 +699,9 @@ impl Resolver<'_> {
                 format!("must be below `below` ({below}); got {above}"),
             ));
         }
-        let to_unit: Box<dyn Fn(f64) -> f64> = match a.scale.as_deref() {
-            None => Box::new(|v| v),
-            Some("t_score") => {
-                let reference = t_score_reference(&a.readout, params).ok_or_else(|| {
-                    self.err_at(
-                        s,
-                        field("scale"),
-                        format!(
-                            "T-scores are for the BMD of a human DXA site (bone.femoral_neck.bmd, bone.total_hip.bmd, bone.lumbar_spine.bmd); the readout is `{}`",
-                            a.readout
-                        ),
-                    )
-                })?;
-                Box::new(move |t| reference.0 + t * reference.1)
-            }
+        let t_score = match a.scale.as_deref() {
+            None => false,
+            Some("t_score") => true,
             Some(other) => {
                 return Err(self.err_at(
                     s,
@@ -721,10 +712,52 @@ impl Resolver<'_> {
                 ))
             }
         };
+        if !a.also.is_empty() && !t_score {
+            return Err(self.err_at(
+                s,
+                field("also"),
+                "`also` compares sites by their T-scores: it needs `scale = \"t_score\"`",
+            ));
+        }
+        let sites = std::iter::once(&a.readout)
+            .chain(&a.also)
+            .map(|readout| self.band_site(s, i, readout, t_score, params))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Some(Band {
-            above: a.above.map(&to_unit),
-            below: to_unit(below),
+            above: a.above,
+            below,
+            sites,
+            t_score,
         }))
+    }
+
+    /// A readout of a prevalence with its conversion to the band's scale.
+    fn band_site(
+        &self,
+        s: &Spanned<AnalysisSection>,
+        i: usize,
+        readout: &str,
+        t_score: bool,
+        params: &ParamSet,
+    ) -> Result<BandSite, ScenarioError> {
+        let (offset, unit) = if t_score {
+            t_score_reference(readout, params).ok_or_else(|| {
+                self.err_at(
+                    s,
+                    format!("analysis[{i}].scale"),
+                    format!(
+                        "T-scores are for the BMD of a human DXA site (bone.femoral_neck.bmd, bone.total_hip.bmd, bone.lumbar_spine.bmd); the readout is `{readout}`"
+                    ),
+                )
+            })?
+        } else {
+            (0.0, 1.0)
+        };
+        Ok(BandSite {
+            readout: readout.to_string(),
+            offset,
+            unit,
+        })
     }
 }
 

@@ -653,8 +653,8 @@ impl Resolver<'_> {
         })
     }
 
-    /// The band of a prevalence, converted to the readout's unit (T-scores through the
-    /// catalog's young-adult reference of the readout's DXA site).
+    /// The band of a prevalence on its scale (the readout's unit, or T-scores), with the sites
+    /// read and how each converts to that scale.
     fn band(
         &self,
         s: &Spanned<AnalysisSection>,

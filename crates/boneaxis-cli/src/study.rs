@@ -128,6 +128,14 @@ fn summary(
         "{name}: {} subjects (seed {}), {simulated} simulated in {seconds:.1} s\n",
         pop.size, pop.seed
     );
+    if !pop.measurement.is_empty() {
+        let measured: Vec<String> = pop.measurement.iter().map(|m| m.describe()).collect();
+        let _ = writeln!(
+            s,
+            "Analyses read measured values of {}; stored results are the model's.\n",
+            measured.join("; ")
+        );
+    }
     if results.is_empty() {
         let _ = writeln!(s, "No [[analysis]] in the scenario; results are in --out.");
     }

@@ -322,6 +322,30 @@ fn study_runs_a_population_and_resumes() {
 }
 
 #[test]
+fn study_says_which_readouts_are_measured_and_stores_genes_as_columns() {
+    let measured = repo("validation/Yirmiya_Bab_2009_depression_bmd_population/scenario.toml");
+    let out = boneaxis(&["study", &measured, "--size", "30"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let says =
+        "Analyses read measured values of bone.ctx (CV 0.2 per measurement, CV 0.25 per person)";
+    assert!(text(&out.stdout).contains(says), "{}", text(&out.stdout));
+    let dir = std::env::temp_dir().join(format!("boneaxis-genes-{}", std::process::id()));
+    let d = dir.to_str().unwrap();
+    let genes = repo("validation/Modder_2010_serum_serotonin_bmd_population/scenario.toml");
+    let first = boneaxis(&["study", &genes, "--size", "4", "--out", d]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let resumed = boneaxis(&["study", &genes, "--size", "6", "--out", d, "--resume"]);
+    assert!(resumed.status.success(), "{}", text(&resumed.stderr));
+    let subjects = std::fs::read_to_string(dir.join("subjects.csv")).unwrap();
+    let header = subjects.lines().next().unwrap();
+    assert!(
+        header.contains(",serotonin.platelet_5ht_baseline,genotype.tph1_gut,"),
+        "{header}"
+    );
+    assert_eq!(subjects.lines().count(), 7, "header + 6 subjects");
+}
+
+#[test]
 fn study_parquet_is_identical_with_one_and_two_threads() {
     let scenario = repo("scenarios/population_depression_ssri.toml");
     let base = std::env::temp_dir().join(format!("boneaxis-parquet-{}", std::process::id()));

@@ -8,7 +8,7 @@
 use crate::engine::OdeSystem;
 use crate::model::Model;
 use crate::physiology::pharmacology::pk::{PkEvent, PkTrajectory};
-use crate::physiology::{Drug, Exposure, Knockout, Route};
+use crate::physiology::{Drug, Exposure, Gene, Knockout, Route};
 use std::cell::{Cell, RefCell};
 
 /// Something switched on from `start` to `stop` (days since the start of the study) at `level`.
@@ -95,6 +95,9 @@ pub struct Diet {
 pub struct Protocol {
     /// Present from conception.
     pub knockouts: Vec<Knockout>,
+    /// Lifelong activity factors of gene products (a population subject's own genotype);
+    /// like knockouts, they shape the baseline.
+    pub expression: Vec<(Gene, f64)>,
     /// Lifelong adult body weight relative to the species' reference adult (`None`: the
     /// scenario's `age.relative_body_weight`); like knockouts, it shapes the baseline.
     pub relative_body_weight: Option<f64>,

@@ -141,7 +141,7 @@ pub fn arm_model(study: &Study, arm: &ArmSpec) -> Result<Model, Error> {
         params,
         study.species,
         study.sex,
-        Genotype::with_knockouts(&arm.protocol.knockouts),
+        Genotype::of(&arm.protocol.knockouts, &arm.protocol.expression),
         study.switches,
     )?)
 }
@@ -184,7 +184,11 @@ pub fn run_study(
         options: study.solver,
     };
     // Arms share a baseline when their genotype and body weight are the same.
-    type BaselineKey = (Vec<crate::physiology::Knockout>, Option<u64>);
+    type BaselineKey = (
+        Vec<crate::physiology::Knockout>,
+        Vec<(crate::physiology::Gene, u64)>,
+        Option<u64>,
+    );
     let mut baselines: HashMap<BaselineKey, (Vec<f64>, SolverStats)> = HashMap::new();
     let mut readout_infos = Vec::new();
     let mut arms = Vec::with_capacity(study.arms.len());
@@ -202,8 +206,15 @@ pub fn run_study(
         let mut knockouts = arm.protocol.knockouts.clone();
         knockouts.sort_by_key(|k| k.key());
         knockouts.dedup();
+        let expression = arm
+            .protocol
+            .expression
+            .iter()
+            .map(|&(g, f)| (g, f.to_bits()))
+            .collect();
         let key = (
             knockouts,
+            expression,
             arm.protocol.relative_body_weight.map(f64::to_bits),
         );
         let (y0, baseline_stats) = match baselines.get(&key) {

@@ -897,3 +897,176 @@ fn depression_durations_are_drawn_last_and_end_each_episode() {
         "belongs to depression",
     );
 }
+
+/// SCENARIO with the total-hip BMD measured with this error.
+fn measured_scenario(error: &str) -> (Study, Population) {
+    let text = SCENARIO.replace(
+        "[[arm]]\nname = \"none\"",
+        &format!(
+            "[[population.measurement]]\nreadout = \"bone.total_hip.bmd\"\n{error}\n[[arm]]\nname = \"none\""
+        ),
+    );
+    let s = boneaxis::scenario::load_str(&text, "pop_test.toml").unwrap();
+    let p = s.population.clone().unwrap();
+    (s, p)
+}
+
+#[test]
+fn measurement_error_widens_spreads_cancels_in_rates_and_leaves_stored_values_alone() {
+    use boneaxis::population::run_analyses;
+    let (plain, plain_pop) = study();
+    let (person, person_pop) = measured_scenario("person_cv = 0.2");
+    let (noisy, noisy_pop) = measured_scenario("cv = 0.1\nsd = 0.01");
+    assert_eq!(person_pop.measurement.len(), 1);
+    // What is stored (the model's values) does not depend on the measurement.
+    assert_eq!(
+        run_all(&plain, &plain_pop, 1),
+        run_all(&noisy, &noisy_pop, 1)
+    );
+    let truth = run_analyses(&plain).unwrap();
+    let lasting = run_analyses(&person).unwrap();
+    let occasional = run_analyses(&noisy).unwrap();
+    for (what, measured) in [("person_cv", &lasting), ("cv and sd", &occasional)] {
+        let (sd0, sd1) = (truth[0].exposed.sd, measured[0].exposed.sd);
+        assert!(
+            sd1 > 1.2 * sd0,
+            "{what}: the cross-sectional spread should widen: {sd0} -> {sd1}"
+        );
+    }
+    // A person's lasting factor cancels in a rate (a ratio of their own measurements); errors
+    // drawn at each measurement do not.
+    assert_close(
+        "rate with a person factor",
+        truth[1].estimate,
+        lasting[1].estimate,
+        1e-9,
+        1e-12,
+    );
+    let (r0, r1) = (truth[1].exposed.sd, occasional[1].exposed.sd);
+    assert!(r1 > 2.0 * r0, "rates should scatter: SD {r0} -> {r1}");
+    // The same seed measures the same way.
+    assert_eq!(occasional, run_analyses(&noisy).unwrap());
+}
+
+#[test]
+fn bad_measurement_sections_are_located_errors() {
+    let bad = |error: &str, says: &str| {
+        let text = SCENARIO.replace(
+            "[[arm]]\nname = \"none\"",
+            &format!("{error}\n[[arm]]\nname = \"none\""),
+        );
+        let e = boneaxis::scenario::load_str(&text, "pop_test.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(says) && e.starts_with("pop_test.toml:"),
+            "{error}: {e}"
+        );
+    };
+    let entry = |readout: &str, rest: &str| {
+        format!("[[population.measurement]]\nreadout = \"{readout}\"\n{rest}\n")
+    };
+    bad(
+        &entry("bone.ctx", "cv = 0.2"),
+        "population.measurement[0].readout`: the scenario does not output `bone.ctx`",
+    );
+    let twice = entry("bone.total_hip.bmd", "cv = 0.1").repeat(2);
+    bad(
+        &twice,
+        "population.measurement[1].readout`: is measured twice",
+    );
+    bad(
+        &entry("bone.total_hip.bmd", "cv = -0.1"),
+        "population.measurement[0].cv`: must be a number of at least 0 and at most 3; got -0.1",
+    );
+    bad(
+        &entry("bone.total_hip.bmd", "person_cv = 4"),
+        "population.measurement[0].person_cv`: must be a number of at least 0 and at most 3",
+    );
+    bad(
+        &entry("bone.total_hip.bmd", "sd = nan"),
+        "population.measurement[0].sd`: must be a number of at least 0; got NaN",
+    );
+    bad(
+        &entry("bone.total_hip.bmd", "error = 0.1"),
+        "unknown field `error`",
+    );
+}
+
+/// Women of 40 who differ only in one source of serum 5-HT, seen 90 days on.
+const SEROTONIN_SOURCES: &str = r#"
+[scenario]
+name = "serotonin_sources"
+species = "human"
+sex = "female"
+age = "40 years"
+duration = "90 days"
+[output]
+every = "90 days"
+readouts = ["serotonin.serum_5ht", "bone.femoral_neck.bmd"]
+[population]
+size = 30
+seed = 5
+[[population.variability]]
+SOURCE
+cv = 0.4
+[[arm]]
+name = "visit"
+[[analysis]]
+kind = "correlation"
+readout = "serotonin.serum_5ht"
+with = "bone.femoral_neck.bmd"
+group = { arm = "visit" }
+"#;
+
+/// r of serum 5-HT with femoral-neck BMD, the CV of serum 5-HT and the SD of BMD (g/cm²).
+fn serotonin_bone_correlation(source: &str) -> (f64, f64, f64) {
+    let text = SEROTONIN_SOURCES.replace("SOURCE", source);
+    let study = boneaxis::scenario::load_str(&text, "sources.toml").expect("loads");
+    let r = boneaxis::population::run_analyses(&study).expect("runs");
+    let a = &r[0];
+    (a.estimate, a.exposed.sd / a.exposed.mean, a.unexposed.sd)
+}
+
+#[test]
+fn gut_tph1_activity_varied_as_a_gene_reaches_bone_where_a_set_point_parameter_does_not() {
+    // A gene product's activity acts against the wild-type reference, as a knockout does:
+    // more gut Tph1, more serum 5-HT, less formation through osteoblast 5-HT1B (Yadav 2008).
+    let (r, cv, bmd_sd) = serotonin_bone_correlation("gene = \"tph1_gut\"");
+    assert!(cv > 0.1, "serum 5-HT should vary: CV {cv}");
+    assert!(bmd_sd > 1e-4, "BMD should vary: SD {bmd_sd}");
+    assert!(r < -0.9, "gene: r = {r}");
+    // A parameter moves the person's own reference with it: serum 5-HT varies as much, and
+    // bone not at all.
+    let (_, cv, bmd_sd) =
+        serotonin_bone_correlation("parameter = \"serotonin.platelet_5ht_baseline\"");
+    assert!(cv > 0.1, "serum 5-HT should vary: CV {cv}");
+    assert!(bmd_sd < 1e-9, "BMD should not vary: SD {bmd_sd}");
+}
+
+#[test]
+fn bad_variability_entries_are_located_errors() {
+    let bad = |source: &str, says: &str| {
+        let text = SEROTONIN_SOURCES.replace("SOURCE", source);
+        let e = boneaxis::scenario::load_str(&text, "sources.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(says) && e.starts_with("sources.toml:"),
+            "{source}: {e}"
+        );
+    };
+    bad(
+        "gene = \"tph3\"",
+        "population.variability[0].gene`: unknown gene `tph3`; known: tph1_gut,",
+    );
+    bad(
+        "gene = \"tph1_gut\"\nparameter = \"serotonin.free_plasma_baseline\"",
+        "give either `parameter` (a catalog parameter) or `gene` (a gene product)",
+    );
+    bad("", "give either `parameter`");
+    bad(
+        "gene = \"sert\"\ncv = 0.2\n[[population.variability]]\ngene = \"sert\"",
+        "population.variability[1]`: `genotype.sert` is varied twice",
+    );
+}

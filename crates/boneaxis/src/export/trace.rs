@@ -131,7 +131,7 @@ fn trace_equations(
     initial: &[f64],
     inputs: &ArmInputs,
 ) -> Result<Traced, Error> {
-    let genotype = Genotype::with_knockouts(&arm.protocol.knockouts);
+    let genotype = Genotype::of(&arm.protocol.knockouts, &arm.protocol.expression);
     let traced = Model::traced(
         &study.params,
         study.species,

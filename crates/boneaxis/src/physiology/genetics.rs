@@ -78,6 +78,57 @@ impl Knockout {
     }
 }
 
+/// A gene product whose activity can differ from wild type by a factor (between people in a
+/// population: `[[population.variability]] gene = ...`). The receptor effects it drives are
+/// relative to the wild-type reference, as a knockout's are, so a person with more gut Tph1
+/// has more serum 5-HT and less bone formation (Yadav 2008), where a parameter varied in the
+/// same way would move that person's own reference with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gene {
+    Tph1Gut,
+    Tph1Bone,
+    Tph2,
+    Sert,
+    Htr1bOsteoblast,
+    Htr2b,
+    Lrp5,
+    Adrb2,
+    Leptin,
+}
+
+impl Gene {
+    pub const ALL: [Gene; 9] = [
+        Gene::Tph1Gut,
+        Gene::Tph1Bone,
+        Gene::Tph2,
+        Gene::Sert,
+        Gene::Htr1bOsteoblast,
+        Gene::Htr2b,
+        Gene::Lrp5,
+        Gene::Adrb2,
+        Gene::Leptin,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Gene::Tph1Gut => "tph1_gut",
+            Gene::Tph1Bone => "tph1_bone",
+            Gene::Tph2 => "tph2",
+            Gene::Sert => "sert",
+            Gene::Htr1bOsteoblast => "htr1b_osteoblast",
+            Gene::Htr2b => "htr2b",
+            Gene::Lrp5 => "lrp5",
+            Gene::Adrb2 => "adrb2",
+            Gene::Leptin => "leptin",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Gene> {
+        Gene::ALL.into_iter().find(|g| g.key() == key)
+    }
+}
+
 /// Expression or activity of each gene product relative to wild type.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Genotype {
@@ -113,6 +164,31 @@ impl Genotype {
         }
     }
 
+    /// Multiplies the activity of one gene product (a knockout stays null).
+    pub fn scale(&mut self, gene: Gene, factor: f64) {
+        let g = match gene {
+            Gene::Tph1Gut => &mut self.tph1_gut,
+            Gene::Tph1Bone => &mut self.tph1_bone,
+            Gene::Tph2 => &mut self.tph2,
+            Gene::Sert => &mut self.sert,
+            Gene::Htr1bOsteoblast => &mut self.htr1b_osteoblast,
+            Gene::Htr2b => &mut self.htr2b,
+            Gene::Lrp5 => &mut self.lrp5,
+            Gene::Adrb2 => &mut self.adrb2,
+            Gene::Leptin => &mut self.leptin,
+        };
+        *g *= factor;
+    }
+
+    /// The genotype of an arm: its knockouts, then each gene product's activity scaled.
+    pub fn of(knockouts: &[Knockout], expression: &[(Gene, f64)]) -> Genotype {
+        let mut g = Genotype::with_knockouts(knockouts);
+        for &(gene, factor) in expression {
+            g.scale(gene, factor);
+        }
+        g
+    }
+
     pub fn with_knockouts(knockouts: &[Knockout]) -> Genotype {
         let mut g = Genotype::wild_type();
         for k in knockouts {
@@ -132,5 +208,24 @@ impl Genotype {
             }
         }
         g
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn activity_factors_scale_wild_type_and_leave_knockouts_null() {
+        let g = Genotype::of(
+            &[Knockout::Tph1Gut],
+            &[(Gene::Tph1Gut, 2.0), (Gene::Sert, 0.5), (Gene::Sert, 0.5)],
+        );
+        assert_eq!(g.tph1_gut, 0.0);
+        assert_eq!(g.sert, 0.25);
+        assert_eq!(g.tph2, 1.0);
+        for gene in Gene::ALL {
+            assert_eq!(Gene::from_key(gene.key()), Some(gene));
+        }
     }
 }

@@ -17,7 +17,7 @@ pub mod serotonin;
 pub mod signals;
 pub mod sympathetic;
 
-pub use genetics::{Genotype, Knockout};
+pub use genetics::{Gene, Genotype, Knockout};
 pub use pharmacology::{Drug, Moiety, Route, N_MOIETIES};
 pub use signals::Signals;
 

@@ -13,6 +13,7 @@
 
 pub mod correlation;
 pub mod cox;
+pub mod measurement;
 pub mod parquet;
 pub mod rows;
 pub mod run;
@@ -23,6 +24,11 @@ pub mod survival;
 
 use crate::params::ParamSet;
 use crate::species::Sex;
+
+/// The SD of the logarithm of a log-normal quantity with this coefficient of variation.
+pub fn log_sigma(cv: f64) -> f64 {
+    (1.0 + cv * cv).ln().sqrt()
+}
 
 /// A distribution of a covariate (values in the covariate's unit).
 #[derive(Debug, Clone, PartialEq)]
@@ -65,10 +71,13 @@ pub struct DrugUse {
     pub arms: Vec<String>,
 }
 
-/// A parameter that varies between subjects: `value·exp(σ·z)`, clamped to its bounds.
+/// A parameter, or a gene product's activity, that varies between subjects: `value·exp(σ·z)`
+/// (a gene's value is 1, wild type), clamped to its bounds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variability {
+    /// The parameter's name, or `genotype.<gene>` for a gene product.
     pub parameter: String,
+    pub gene: Option<crate::physiology::Gene>,
     /// Standard deviation of the logarithm, from the coefficient of variation.
     pub sigma: f64,
     pub bounds: [f64; 2],
@@ -103,6 +112,8 @@ pub struct Population {
     /// Body mass index of the subjects (humans).
     pub bmi: Option<Bmi>,
     pub variability: Vec<Variability>,
+    /// The error with which readouts are measured for the analyses.
+    pub measurement: Vec<measurement::Measurement>,
     /// Lower Cholesky factor of the correlation matrix of the variable parameters' logarithms.
     pub cholesky: Vec<Vec<f64>>,
     /// The parameter sets of women and men (scenario overrides applied).

@@ -9,14 +9,21 @@ use crate::units::days_per_year;
 use rayon::prelude::*;
 
 /// The study of one subject: their sex's parameters with their own values of the variable
-/// ones, their age and body weight, and their traits added to every arm for the whole study.
+/// ones, their genotype, age and body weight, and their traits added to every arm for the
+/// whole study.
 pub fn subject_study(study: &Study, pop: &Population, s: &Subject) -> Result<Study, Error> {
     let mut out = study.clone();
     out.sex = s.sex;
     out.start_age = s.age * days_per_year();
     out.params = pop.params(s.sex).clone();
     for (v, value) in pop.variability.iter().zip(&s.parameters) {
-        out.params.set(&v.parameter, *value, None)?;
+        match v.gene {
+            Some(gene) => out
+                .arms
+                .iter_mut()
+                .for_each(|a| a.protocol.expression.push((gene, *value))),
+            None => out.params.set(&v.parameter, *value, None)?,
+        }
     }
     if let (Some(bmi), Some(b)) = (s.bmi, &pop.bmi) {
         out.params

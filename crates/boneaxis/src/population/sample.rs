@@ -32,13 +32,13 @@ pub struct Subject {
 }
 
 /// SplitMix64 finaliser: decorrelates the streams of neighbouring subjects.
-fn mix(mut z: u64) -> u64 {
+pub(super) fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
 }
 
-fn standard_normal(rng: &mut XorShiftRng) -> f64 {
+pub(super) fn standard_normal(rng: &mut XorShiftRng) -> f64 {
     // Box–Muller; both uniforms are always drawn so the stream stays aligned.
     let u1: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
     let u2: f64 = rng.random::<f64>();
@@ -129,9 +129,12 @@ impl Population {
             .enumerate()
             .map(|(i, v)| {
                 let z: f64 = (0..=i).map(|j| self.cholesky[i][j] * eps[j]).sum();
-                let typical = params
-                    .catalog_value(&v.parameter)
-                    .expect("checked when the scenario loaded");
+                let typical = match v.gene {
+                    Some(_) => 1.0,
+                    None => params
+                        .catalog_value(&v.parameter)
+                        .expect("checked when the scenario loaded"),
+                };
                 (typical * (v.sigma * z).exp()).clamp(v.bounds[0], v.bounds[1])
             })
             .collect();

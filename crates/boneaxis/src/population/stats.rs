@@ -4,6 +4,7 @@
 
 use super::correlation::Moments;
 use super::cox::{self, Record};
+use super::measurement::measure;
 use super::sample::Subject;
 use super::survival::{event_time, thresholds, Context};
 use super::{Analysis, AnalysisKind, Population};
@@ -193,6 +194,7 @@ pub struct Accumulator {
     protocols: Vec<(String, Protocol)>,
     context: Option<Context>,
     seed: u64,
+    measurement: Vec<super::measurement::Measurement>,
 }
 
 impl Accumulator {
@@ -221,6 +223,7 @@ impl Accumulator {
             analyses,
             context,
             seed: pop.seed,
+            measurement: pop.measurement.clone(),
         })
     }
 
@@ -239,7 +242,18 @@ impl Accumulator {
         }
     }
 
+    /// Adds a subject's results, as measured (`[[population.measurement]]`).
     pub fn add(&mut self, subject: &Subject, result: &StudyResult) {
+        if self.measurement.is_empty() {
+            self.add_measured(subject, result, result);
+        } else {
+            let measured = measure(&self.measurement, self.seed, subject.index, result);
+            self.add_measured(subject, result, &measured);
+        }
+    }
+
+    /// Fracture hazards read the model's values (`truth`); every other analysis the measured.
+    fn add_measured(&mut self, subject: &Subject, truth: &StudyResult, result: &StudyResult) {
         for (k, a) in self.analyses.iter().enumerate() {
             if a.kind == AnalysisKind::Prevalence {
                 count(a, &mut self.groups[k], subject, result);
@@ -269,7 +283,7 @@ impl Accumulator {
                         .1;
                     let draws = thresholds(self.seed, subject.index, a.outcome);
                     if let Some((time, event)) =
-                        event_time(ctx, subject, protocol, result, &g.arm, a.outcome, draws)
+                        event_time(ctx, subject, protocol, truth, &g.arm, a.outcome, draws)
                     {
                         self.groups[k][side].push(if event { 100.0 } else { 0.0 });
                         let mut covariates = vec![if side == 0 { 1.0 } else { 0.0 }];

@@ -133,8 +133,30 @@ pub struct DrugUseSection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VariabilitySection {
-    pub parameter: String,
+    /// A catalog parameter; or, with `gene`, none.
+    #[serde(default)]
+    pub parameter: Option<String>,
+    /// A gene product whose activity varies around wild type (1), e.g. `tph1_gut`.
+    #[serde(default)]
+    pub gene: Option<String>,
     pub cv: f64,
+}
+
+/// The error with which a readout is measured for the analyses (fractions and the readout's
+/// unit; all default to 0).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementSection {
+    pub readout: String,
+    /// Coefficient of variation of each measurement (day-to-day and assay).
+    #[serde(default)]
+    pub cv: f64,
+    /// Coefficient of variation of a lasting per-person factor the model does not explain.
+    #[serde(default)]
+    pub person_cv: f64,
+    /// Additive SD of each measurement, in the readout's unit.
+    #[serde(default)]
+    pub sd: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -176,6 +198,9 @@ pub struct PopulationSection {
     pub variability: Vec<VariabilitySection>,
     #[serde(default)]
     pub correlation: Vec<CorrelationSection>,
+    /// How readouts are measured for the analyses (error added to the model's values).
+    #[serde(default)]
+    pub measurement: Vec<MeasurementSection>,
 }
 
 /// A statistic of a population study.

@@ -300,7 +300,7 @@ impl Resolver<'_> {
             duration,
             lifespan,
         };
-        let population = self.population(&raw, &frame, &arms, &resolve_params)?;
+        let population = self.population(&raw, &frame, &arms, &readouts, &resolve_params)?;
         let analyses = self.analyses(&raw, species, &arms, &readouts, duration, &params)?;
         let sample_times = self.sample_times(&raw, duration)?;
         let solver = self.solver(&raw)?;

@@ -7,11 +7,13 @@ use super::file::{
 use super::Resolver;
 use crate::error::ScenarioError;
 use crate::params::ParamSet;
+use crate::physiology::Gene;
+use crate::population::measurement::Measurement;
 use crate::population::sample::cholesky;
 use crate::population::survival::{Outcome, NEEDED};
 use crate::population::{
-    Analysis, AnalysisKind, Band, BandSite, Bmi, Covariate, Distribution, DrugUse, Group,
-    Population, Trait, Variability, Who,
+    log_sigma, Analysis, AnalysisKind, Band, BandSite, Bmi, Covariate, Distribution, DrugUse,
+    Group, Population, Trait, Variability, Who,
 };
 use crate::simulate::ArmSpec;
 use crate::species::{Sex, Species};
@@ -27,6 +29,9 @@ pub(super) struct Frame {
     pub duration: f64,
     pub lifespan: f64,
 }
+
+/// The range a gene product's activity is clamped to (relative to wild type).
+pub const GENE_ACTIVITY_BOUNDS: [f64; 2] = [0.01, 100.0];
 
 /// The most subjects a population may have.
 pub const MAX_SUBJECTS: usize = 100_000_000;
@@ -61,7 +66,7 @@ impl Resolver<'_> {
             },
             "lognormal" => Distribution::LogNormal {
                 median: need(d.value, "value")?,
-                sigma: (1.0 + need(d.cv, "cv")?.powi(2)).ln().sqrt(),
+                sigma: log_sigma(need(d.cv, "cv")?),
             },
             other => {
                 return Err(self.err_at(
@@ -215,6 +220,7 @@ impl Resolver<'_> {
         raw: &ScenarioFile,
         frame: &Frame,
         arms: &[ArmSpec],
+        readouts: &[String],
         resolve_params: &dyn Fn(Sex) -> Result<ParamSet, ScenarioError>,
     ) -> Result<Option<Population>, ScenarioError> {
         let Frame {
@@ -279,34 +285,17 @@ impl Resolver<'_> {
         let female_params = resolve_params(Sex::Female)?;
         let male_params = resolve_params(Sex::Male)?;
         let bmi = self.bmi(at, p.bmi.as_ref(), species, arms, &female_params)?;
-        let mut variability = Vec::new();
+        let mut variability: Vec<Variability> = Vec::new();
         for (i, v) in p.variability.iter().enumerate() {
-            let field = format!("population.variability[{i}]");
-            for params in [&female_params, &male_params] {
-                if !params.contains(&v.parameter) {
-                    return Err(self.err_at(
-                        at,
-                        format!("{field}.parameter"),
-                        format!(
-                            "`{}` is not a parameter of {species} (see `boneaxis params`)",
-                            v.parameter
-                        ),
-                    ));
-                }
-            }
-            if !(v.cv > 0.0 && v.cv <= 3.0) {
+            let entry = self.variability(at, i, v, species, [&female_params, &male_params])?;
+            if variability.iter().any(|w| w.parameter == entry.parameter) {
                 return Err(self.err_at(
                     at,
-                    format!("{field}.cv"),
-                    "must be above 0 and at most 3",
+                    format!("population.variability[{i}]"),
+                    format!("`{}` is varied twice", entry.parameter),
                 ));
             }
-            let bounds = female_params.allowed_range(&v.parameter).expect("present");
-            variability.push(Variability {
-                parameter: v.parameter.clone(),
-                sigma: (1.0 + v.cv * v.cv).ln().sqrt(),
-                bounds,
-            });
+            variability.push(entry);
         }
         let k = variability.len();
         let mut r = vec![vec![0.0; k]; k];
@@ -354,6 +343,7 @@ impl Resolver<'_> {
             drug_use,
             bmi,
             variability,
+            measurement: self.measurements(at, readouts)?,
             cholesky,
             female_params,
             male_params,
@@ -369,6 +359,103 @@ impl Resolver<'_> {
             ));
         }
         Ok(Some(pop))
+    }
+
+    /// One `[[population.variability]]` entry: a parameter of both sexes, or a gene product
+    /// (`genotype.<gene>`, around wild type), with a CV above 0 and at most 3.
+    fn variability(
+        &self,
+        at: &Spanned<PopulationSection>,
+        i: usize,
+        v: &super::file::VariabilitySection,
+        species: Species,
+        params: [&ParamSet; 2],
+    ) -> Result<Variability, ScenarioError> {
+        let field = |f: &str| format!("population.variability[{i}].{f}");
+        if !(v.cv > 0.0 && v.cv <= 3.0) {
+            return Err(self.err_at(at, field("cv"), "must be above 0 and at most 3"));
+        }
+        let sigma = log_sigma(v.cv);
+        let name = match (&v.parameter, &v.gene) {
+            (Some(name), None) => name,
+            (None, Some(key)) => {
+                let gene = Gene::from_key(key).ok_or_else(|| {
+                    let known: Vec<&str> = Gene::ALL.iter().map(|g| g.key()).collect();
+                    self.err_at(
+                        at,
+                        field("gene"),
+                        format!("unknown gene `{key}`; known: {}", known.join(", ")),
+                    )
+                })?;
+                return Ok(Variability {
+                    parameter: format!("genotype.{key}"),
+                    gene: Some(gene),
+                    sigma,
+                    bounds: GENE_ACTIVITY_BOUNDS,
+                });
+            }
+            _ => {
+                return Err(self.err_at(
+                    at,
+                    field("parameter"),
+                    "give either `parameter` (a catalog parameter) or `gene` (a gene product)",
+                ))
+            }
+        };
+        if params.iter().any(|p| !p.contains(name)) {
+            return Err(self.err_at(
+                at,
+                field("parameter"),
+                format!("`{name}` is not a parameter of {species} (see `boneaxis params`)"),
+            ));
+        }
+        Ok(Variability {
+            parameter: name.clone(),
+            gene: None,
+            sigma,
+            bounds: params[0].allowed_range(name).expect("present"),
+        })
+    }
+
+    /// `[[population.measurement]]`: readouts the scenario outputs, each once, with
+    /// coefficients of variation of at most 3 and a finite additive SD, none negative.
+    fn measurements(
+        &self,
+        at: &Spanned<PopulationSection>,
+        readouts: &[String],
+    ) -> Result<Vec<Measurement>, ScenarioError> {
+        let sections = &at.get_ref().measurement;
+        let mut resolved = Vec::new();
+        for (i, m) in sections.iter().enumerate() {
+            let field = |f: &str| format!("population.measurement[{i}].{f}");
+            if !readouts.contains(&m.readout) {
+                return Err(self.err_at(
+                    at,
+                    field("readout"),
+                    format!("the scenario does not output `{}`", m.readout),
+                ));
+            }
+            if sections[..i].iter().any(|n| n.readout == m.readout) {
+                return Err(self.err_at(at, field("readout"), "is measured twice"));
+            }
+            let limits = [
+                ("cv", m.cv, Some(3.0)),
+                ("person_cv", m.person_cv, Some(3.0)),
+                ("sd", m.sd, None),
+            ];
+            for (f, v, max) in limits {
+                if !(v.is_finite() && v >= 0.0 && max.is_none_or(|max| v <= max)) {
+                    let range = max.map_or(String::new(), |max| format!(" and at most {max}"));
+                    return Err(self.err_at(
+                        at,
+                        field(f),
+                        format!("must be a number of at least 0{range}; got {v}"),
+                    ));
+                }
+            }
+            resolved.push(Measurement::new(&m.readout, m.cv, m.person_cv, m.sd));
+        }
+        Ok(resolved)
     }
 
     /// `[population] bmi`: a bounded distribution whose weights stay within the range of

@@ -11,7 +11,7 @@ use boneaxis::protocol::{ArmInputs, ArmSystem, DoseAmount, DrugCourse, Protocol,
 use boneaxis::simulate::baseline;
 use proptest::prelude::*;
 
-const DRUGS: [Drug; 9] = Drug::ALL;
+const DRUGS: [Drug; 10] = Drug::ALL;
 
 fn mouse() -> Model {
     common::mouse_model(&[])
@@ -24,7 +24,7 @@ proptest! {
     fn states_stay_finite_and_non_negative(
         stress in 0.0..1.0f64,
         stress_days in 1.0..40.0f64,
-        drug in 0..9usize,
+        drug in 0..10usize,
         dose in 0.1..50.0f64,
         route in 0..3usize,
         ovx in proptest::bool::ANY,
@@ -55,7 +55,7 @@ proptest! {
     }
 
     #[test]
-    fn plasma_levels_are_linear_in_dose(drug in 0..7usize, dose in 0.1..20.0f64, t in 0.5..30.0f64) {
+    fn plasma_levels_are_linear_in_dose(drug in 0..8usize, dose in 0.1..20.0f64, t in 0.5..30.0f64) {
         let m = mouse();
         let course = |mg_per_kg: f64| Protocol {
             drugs: vec![DrugCourse { drug: DRUGS[drug], dose: DoseAmount::MgPerKg(mg_per_kg), route: Route::Oral, interval: 1.0, start: 0.0, stop: 30.0, as_salt: false }],

@@ -43,7 +43,7 @@ pub struct Risk {
 
 pub fn fall_class(drug: Drug) -> FallClass {
     match drug {
-        Drug::Imipramine => FallClass::Tricyclic,
+        Drug::Imipramine | Drug::Desipramine => FallClass::Tricyclic,
         Drug::Propranolol => FallClass::BetaBlocker,
         _ => FallClass::Ssri,
     }

@@ -108,6 +108,8 @@ pub enum Drug {
     Citalopram,
     Escitalopram,
     Imipramine,
+    /// Imipramine's metabolite given as a drug: a NET-selective tricyclic.
+    Desipramine,
     Propranolol,
     /// Serotonin (5-HT) injections.
     Serotonin,
@@ -116,13 +118,14 @@ pub enum Drug {
 }
 
 impl Drug {
-    pub const ALL: [Drug; 9] = [
+    pub const ALL: [Drug; 10] = [
         Drug::Fluoxetine,
         Drug::Sertraline,
         Drug::Paroxetine,
         Drug::Citalopram,
         Drug::Escitalopram,
         Drug::Imipramine,
+        Drug::Desipramine,
         Drug::Propranolol,
         Drug::Serotonin,
         Drug::Lp533401,
@@ -136,6 +139,7 @@ impl Drug {
             Drug::Citalopram => "citalopram",
             Drug::Escitalopram => "escitalopram",
             Drug::Imipramine => "imipramine",
+            Drug::Desipramine => "desipramine",
             Drug::Propranolol => "propranolol",
             Drug::Serotonin => "serotonin",
             Drug::Lp533401 => "lp533401",
@@ -149,6 +153,7 @@ impl Drug {
     pub fn class(self) -> &'static str {
         match self {
             Drug::Imipramine => "tricyclic antidepressant (SERT + NET inhibitor)",
+            Drug::Desipramine => "tricyclic antidepressant (NET-selective)",
             Drug::Propranolol => "non-selective β-blocker",
             Drug::Serotonin => "5-HT itself (injected)",
             Drug::Lp533401 => "tryptophan hydroxylase 1 inhibitor (gut serotonin synthesis)",
@@ -165,6 +170,7 @@ impl Drug {
             Drug::Citalopram => (Some(Moiety::Citalopram), None),
             Drug::Escitalopram => (Some(Moiety::Escitalopram), None),
             Drug::Imipramine => (Some(Moiety::Imipramine), Some(Moiety::Desipramine)),
+            Drug::Desipramine => (Some(Moiety::Desipramine), None),
             Drug::Propranolol => (Some(Moiety::Propranolol), None),
             Drug::Serotonin => (None, None),
             Drug::Lp533401 => (Some(Moiety::Lp533401), None),

@@ -54,6 +54,15 @@ exposed = { arm = "sertraline" }
 unexposed = { arm = "none" }
 "#;
 
+/// Loading `text` as `file` fails with an error located in that file that says all of `says`.
+fn assert_located_error(text: &str, file: &str, says: &[&str]) {
+    let e = boneaxis::scenario::load_str(text, file)
+        .unwrap_err()
+        .to_string();
+    let located = e.starts_with(&format!("{file}:"));
+    assert!(located && says.iter().all(|s| e.contains(s)), "{e}");
+}
+
 fn study() -> (Study, Population) {
     let s = boneaxis::scenario::load_str(SCENARIO, "pop_test.toml").unwrap();
     let p = s.population.clone().unwrap();
@@ -194,11 +203,7 @@ fn an_interrupted_run_resumes_to_the_same_result() {
 #[test]
 fn bad_population_sections_are_located_errors() {
     let bad = |from: &str, to: &str, says: &str| {
-        let text = SCENARIO.replace(from, to);
-        let e = boneaxis::scenario::load_str(&text, "pop_test.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains(says) && e.starts_with("pop_test.toml:"), "{e}");
+        assert_located_error(&SCENARIO.replace(from, to), "pop_test.toml", &[says]);
     };
     bad("size = 24", "size = 0", "population.size");
     bad(
@@ -740,10 +745,7 @@ fn drug_use_follows_prevalence_indication_and_adherence() {
     );
 
     let bad = |from: &str, to: &str, says: &str| {
-        let e = boneaxis::scenario::load_str(&text.replace(from, to), "pop_test.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains(says) && e.starts_with("pop_test.toml:"), "{e}");
+        assert_located_error(&text.replace(from, to), "pop_test.toml", &[says]);
     };
     bad(
         "min = 0.5, max = 1.0",
@@ -807,13 +809,7 @@ fn bmi_is_drawn_last_and_sets_each_subjects_body_weight_and_bone() {
 #[test]
 fn bad_bmi_sections_are_located_errors() {
     let bad = |text: String, field: &str, says: &str| {
-        let e = boneaxis::scenario::load_str(&text, "pop_test.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.starts_with("pop_test.toml:") && e.contains(field) && e.contains(says),
-            "{e}"
-        );
+        assert_located_error(&text, "pop_test.toml", &[field, says]);
     };
     let with = |bmi: &str| {
         SCENARIO.replace(
@@ -881,10 +877,7 @@ fn depression_durations_are_drawn_last_and_end_each_episode() {
     }
     assert!(depressed > 0, "no depressed subject among {}", pop.size);
     let bad = |from: &str, to: &str, says: &str| {
-        let e = boneaxis::scenario::load_str(&SCENARIO.replace(from, to), "pop_test.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains(says), "{e}");
+        assert_located_error(&SCENARIO.replace(from, to), "pop_test.toml", &[says]);
     };
     bad(
         plain_line,
@@ -955,13 +948,7 @@ fn bad_measurement_sections_are_located_errors() {
             "[[arm]]\nname = \"none\"",
             &format!("{error}\n[[arm]]\nname = \"none\""),
         );
-        let e = boneaxis::scenario::load_str(&text, "pop_test.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains(says) && e.starts_with("pop_test.toml:"),
-            "{error}: {e}"
-        );
+        assert_located_error(&text, "pop_test.toml", &[says]);
     };
     let entry = |readout: &str, rest: &str| {
         format!("[[population.measurement]]\nreadout = \"{readout}\"\n{rest}\n")
@@ -1048,13 +1035,7 @@ fn gut_tph1_activity_varied_as_a_gene_reaches_bone_where_a_set_point_parameter_d
 fn bad_variability_entries_are_located_errors() {
     let bad = |source: &str, says: &str| {
         let text = SEROTONIN_SOURCES.replace("SOURCE", source);
-        let e = boneaxis::scenario::load_str(&text, "sources.toml")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains(says) && e.starts_with("sources.toml:"),
-            "{source}: {e}"
-        );
+        assert_located_error(&text, "sources.toml", &[says]);
     };
     bad(
         "gene = \"tph3\"",

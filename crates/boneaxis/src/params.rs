@@ -425,11 +425,19 @@ pub trait ParamSource<R> {
     fn get1(&self, name: &str) -> Result<R, ParamError> {
         self.get(name, Dimension::Dimensionless)
     }
+
+    /// Whether the catalog has this parameter for the species and sex (for optional entries,
+    /// such as a measurement that exists for some drugs only).
+    fn has(&self, name: &str) -> bool;
 }
 
 impl ParamSource<f64> for ParamSet {
     fn get(&self, name: &str, dimension: Dimension) -> Result<f64, ParamError> {
         ParamSet::get(self, name, dimension)
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.values.contains_key(name)
     }
 }
 
@@ -441,6 +449,10 @@ impl ParamSource<crate::symbolic::Expr> for TracedParams<'_> {
     fn get(&self, name: &str, dimension: Dimension) -> Result<crate::symbolic::Expr, ParamError> {
         let value = self.0.get(name, dimension)?;
         Ok(crate::symbolic::Expr::parameter(name, value))
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.0.values.contains_key(name)
     }
 }
 

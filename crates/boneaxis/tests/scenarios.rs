@@ -373,3 +373,70 @@ route = "oral"
         "imipramine SERT {imipramine_sert}%"
     );
 }
+
+/// Where PET has measured the plasma level of half SERT occupancy (sertraline in humans), the
+/// occupancy follows that level, `C/(C + Kd)` in total plasma drug; elsewhere (the rat) the
+/// in-vitro Ki times the shared in-vivo factor, on the unbound level.
+#[test]
+fn a_measured_in_vivo_sert_kd_replaces_the_shared_potency_factor() {
+    use boneaxis::params::Catalog;
+    use boneaxis::species::{Sex, Species};
+    let scenario = |species: &str, age: &str, dose: &str| {
+        format!(
+            "[scenario]\nname = \"kd\"\nspecies = \"{species}\"\nsex = \"male\"\nage = \"{age}\"\n\
+             duration = \"3 days\"\n[output]\nevery = \"6 hours\"\n\
+             readouts = [\"pk.sertraline.plasma\", \"pd.sert_occupancy\"]\n[[arm]]\nname = \"drug\"\n\
+             [[arm.drug]]\nname = \"sertraline\"\ndose = \"{dose}\"\nroute = \"oral\"\n"
+        )
+    };
+    let occupancy_and_level = |text: &str| {
+        let study = load_str(text, "kd.toml").unwrap();
+        let r = boneaxis::simulate::run_study(&study, |_, _| {}).unwrap();
+        let arm = r.arm("drug").unwrap();
+        let level = &arm.values[r.readout_index("pk.sertraline.plasma").unwrap()];
+        let occupancy = &arm.values[r.readout_index("pd.sert_occupancy").unwrap()];
+        level
+            .iter()
+            .copied()
+            .zip(occupancy.iter().copied())
+            .skip(1)
+            .collect::<Vec<_>>()
+    };
+    const SERTRALINE_G_PER_MOL: f64 = 306.23;
+    let catalog = Catalog::embedded().unwrap();
+
+    let human = catalog.resolve(Species::Human, Sex::Male);
+    let kd_nm = human
+        .value_in("pd.sertraline.sert_in_vivo_plasma_kd", "nM")
+        .unwrap();
+    let kd_ng_per_ml = kd_nm * SERTRALINE_G_PER_MOL / 1000.0;
+    for (level, occupancy) in occupancy_and_level(&scenario("human", "40 years", "50 mg")) {
+        let expected = 100.0 * level / (level + kd_ng_per_ml);
+        common::assert_close(
+            "human sertraline occupancy, %",
+            expected,
+            occupancy,
+            1e-6,
+            1e-6,
+        );
+    }
+
+    let rat = catalog.resolve(Species::Rat, Sex::Male);
+    assert!(rat
+        .value_in("pd.sertraline.sert_in_vivo_plasma_kd", "nM")
+        .is_err());
+    let unbound_kd_nm = rat.value_in("pd.sertraline.sert_ki", "nM").unwrap()
+        * rat.get1("pd.sert_in_vivo_potency_factor").unwrap();
+    let fraction_unbound = rat.get1("pd.sertraline.fraction_unbound").unwrap();
+    for (level, occupancy) in occupancy_and_level(&scenario("rat", "12 weeks", "10 mg/kg")) {
+        let unbound_nm = fraction_unbound * level / SERTRALINE_G_PER_MOL * 1000.0;
+        let expected = 100.0 * unbound_nm / (unbound_nm + unbound_kd_nm);
+        common::assert_close(
+            "rat sertraline occupancy, %",
+            expected,
+            occupancy,
+            1e-6,
+            1e-6,
+        );
+    }
+}

@@ -400,6 +400,27 @@ struct Binding<R = f64> {
     tph1: R,
 }
 
+/// The unbound SERT dissociation constant in vivo (nM). Where PET has measured the total
+/// plasma level of half occupancy (`sert_in_vivo_plasma_kd`), that measurement wins, as the
+/// unbound level it stands for; otherwise the in-vitro constant times the shared factor.
+/// PET relates occupancy to plasma levels "not predictably from affinity alone" (Meyer 2007).
+fn sert_in_vivo_kd<R: Real>(
+    p: &impl ParamSource<R>,
+    key: &impl Fn(&str) -> String,
+    fraction_unbound: R,
+    shared_factor: R,
+) -> Result<R, ParamError>
+where
+    f64: Lhs<R>,
+{
+    let measured = key("sert_in_vivo_plasma_kd");
+    if p.has(&measured) {
+        Ok(p.get(&measured, Dimension::Concentration)? * fraction_unbound)
+    } else {
+        Ok(p.get(&key("sert_ki"), Dimension::Concentration)? * shared_factor)
+    }
+}
+
 /// Target engagement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PdParams<R = f64> {
@@ -427,7 +448,7 @@ where
             b.fraction_unbound = p.get1(&key("fraction_unbound"))?;
             match m.target() {
                 Target::Transporters => {
-                    b.sert = p.get(&key("sert_ki"), Dimension::Concentration)? * sert_scale;
+                    b.sert = sert_in_vivo_kd(p, &key, b.fraction_unbound, sert_scale)?;
                     b.net = p.get(&key("net_ki"), Dimension::Concentration)? * net_scale;
                 }
                 Target::Beta2 => b.beta2 = p.get(&key("beta2_ki"), Dimension::Concentration)?,

@@ -403,7 +403,8 @@ struct Binding<R = f64> {
 /// The unbound SERT dissociation constant in vivo (nM). Where PET has measured the total
 /// plasma level of half occupancy (`sert_in_vivo_plasma_kd`), that measurement wins, as the
 /// unbound level it stands for; otherwise the in-vitro constant times the shared factor.
-/// PET relates occupancy to plasma levels "not predictably from affinity alone" (Meyer 2007).
+/// PET relates occupancy to plasma levels in a way "not predictable based on affinity alone"
+/// (Meyer 2007).
 fn sert_in_vivo_kd<R: Real>(
     p: &impl ParamSource<R>,
     key: &impl Fn(&str) -> String,

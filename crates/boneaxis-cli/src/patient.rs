@@ -256,6 +256,9 @@ pub fn text(r: &PatientReport) -> String {
             );
         }
     }
+    for caveat in &r.caveats {
+        let _ = writeln!(s, "\nCaveat: {caveat}.");
+    }
     let _ = writeln!(
         s,
         "\nBaseline incidence: Harstad, Norway (Emaus 2011), among the highest in the world; \

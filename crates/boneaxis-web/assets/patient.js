@@ -178,6 +178,6 @@ function render(r) {
     groups: r.options.map((o) => ({ label: o.label, values: [o.hip[last], o.major[last]] })) }));
   riskTable(r);
   effectsTable(r);
-  $("patient-disclaimer").textContent = r.disclaimer;
+  $("patient-disclaimer").textContent = [r.disclaimer, ...r.caveats.map((c) => `Caveat: ${c}.`)].join(" ");
   $("patient-results").hidden = false;
 }

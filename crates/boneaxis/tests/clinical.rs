@@ -321,6 +321,20 @@ fn a_beta_blocker_adds_no_falls() {
     );
 }
 
+/// The β-blocker's known limit (too much bone benefit, `Yang_2012_beta_blocker_fracture_
+/// representative`) is said wherever a β-blocker is an option, and only there.
+#[test]
+fn a_beta_blocker_option_carries_its_caveat() {
+    assert!(representative().caveats.is_empty());
+    let mut s = person(70.0, "female");
+    s.drug = Some(drug("sertraline", "50 mg"));
+    s.alternative = vec![drug("propranolol", "80 mg")];
+    assert_eq!(
+        run(&s).caveats,
+        vec![boneaxis::clinical::patient::BETA_BLOCKER_CAVEAT]
+    );
+}
+
 #[test]
 fn alternatives_and_stopping_are_compared() {
     let mut s = person(72.0, "female");

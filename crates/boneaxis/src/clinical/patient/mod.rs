@@ -28,7 +28,7 @@ projections for teaching and research and must not guide the care of a patient."
 
 pub use case::{option_keys, CASE_READOUTS};
 pub use person::{MeasuredBmd, Patient};
-pub use report::{Effect, OptionOutcome, PatientReport, TrajectoryPoint};
+pub use report::{Effect, OptionOutcome, PatientReport, TrajectoryPoint, BETA_BLOCKER_CAVEAT};
 
 /// Simulates the person and computes the report.
 pub fn run(p: &Patient) -> Result<PatientReport, Error> {

@@ -5,6 +5,7 @@ use super::arms::{ArmPlan, SAMPLE_DAYS};
 use super::outcome::{self, Risk, Series};
 use super::{own_arm, MeasuredBmd, Patient, DISCLAIMER};
 use crate::clinical::equations::{t_score, who_category::WhoCategory};
+use crate::clinical::falls::FallClass;
 use crate::clinical::params::ClinicalParams;
 use crate::units::days_per_year;
 use serde::Serialize;
@@ -66,6 +67,8 @@ pub struct PatientReport {
     pub effects: Vec<Effect>,
     /// Versions of the published equations used.
     pub equations: Vec<&'static str>,
+    /// Known limits of the model that apply to these options (docs/clinical.md).
+    pub caveats: Vec<&'static str>,
     /// Wall-clock time of the simulation, ms.
     pub run_ms: f64,
 }
@@ -156,7 +159,27 @@ pub(super) fn report(
         options,
         effects,
         equations: crate::clinical::equations::VERSIONS.to_vec(),
+        caveats: caveats(plans),
         run_ms,
+    }
+}
+
+/// Shown when an option takes a β-blocker: the test case Yang_2012_beta_blocker_fracture_
+/// representative finds the simulated hip benefit far too large.
+pub const BETA_BLOCKER_CAVEAT: &str = "a β-blocker's bone effect uses the mouse strength of \
+     β2 signalling, so its BMD gain and hip-fracture reduction are too large (validation case \
+     Yang_2012_beta_blocker_fracture_representative; users' hip-fracture RR is 0.83); read them \
+     as the direction only";
+
+fn caveats(plans: &[ArmPlan]) -> Vec<&'static str> {
+    let beta_blocker = plans
+        .iter()
+        .flat_map(|plan| &plan.courses)
+        .any(|c| outcome::fall_class(c.course.drug) == FallClass::BetaBlocker);
+    if beta_blocker {
+        vec![BETA_BLOCKER_CAVEAT]
+    } else {
+        Vec::new()
     }
 }
 

@@ -8,6 +8,7 @@ use boneaxis::model::{Model, BONE_START, MOOD, SEROTONIN};
 use boneaxis::physiology::mood::{ADAPTATION, DEPRESSIVE_STATE};
 use boneaxis::physiology::serotonin::PLATELET_5HT;
 use boneaxis::physiology::{Exposure, Knockout, Moiety, Signals};
+use boneaxis::species::{Sex, Species};
 
 fn model_with(knockouts: &[Knockout]) -> Model {
     common::mouse_model(knockouts)
@@ -146,6 +147,36 @@ fn bone_drive_follows_the_receptor_signals() {
     assert!(
         d.osteoclast_precursors > 1.0 && d.rankl > 1.0,
         "cytokines: {d:?}"
+    );
+}
+
+#[test]
+fn only_bone_local_tph1_feeds_the_osteoclast_autocrine_loop() {
+    // Chabbi-Achengli 2012: osteoclast-autonomous 5-HT; gut Tph1 and its inhibitors do not reach it.
+    let m = model_with(&[]);
+    let supply = |m: &Model, e: &Exposure| respond(m, e, |_| {}).0.drive.osteoclast_precursors;
+    let wild = supply(&m, &adult(&m));
+    let global = supply(&model_with(&[Knockout::Tph1Global]), &adult(&m));
+    let gut = supply(&model_with(&[Knockout::Tph1Gut]), &adult(&m));
+    let mut inhibited = adult(&m);
+    inhibited.plasma[Moiety::Lp533401.index()] = 1.0e5;
+    let drug = supply(&m, &inhibited);
+    let gain = boneaxis::params::Catalog::embedded()
+        .unwrap()
+        .resolve(Species::Mouse, Sex::Female)
+        .get1("bone.effect.osteoclast_serotonin_on_osteoclast_supply")
+        .unwrap();
+    assert!(gain > 0.0, "the autocrine loop should be on: gain {gain}");
+    common::assert_close(
+        "precursor supply without bone Tph1, relative to wild type",
+        (-gain).exp(),
+        global / wild,
+        1e-9,
+        0.0,
+    );
+    assert!(
+        (gut - wild).abs() < 1e-12 && (drug - wild).abs() < 1e-12,
+        "gut Tph1 knockout ({gut}) and LP533401 ({drug}) should leave the supply at {wild}"
     );
 }
 

@@ -173,6 +173,12 @@ pub fn catalog(model: &Model) -> Vec<Readout> {
             |c| c.signals.gut_tph1_activity,
         ),
         Readout::new(
+            "serotonin.bone_tph1_activity",
+            "1",
+            "bone-local Tph1 synthesis (osteoclast lineage) relative to wild type",
+            |c| c.signals.bone_tph1_activity,
+        ),
+        Readout::new(
             "serotonin.free_plasma_5ht",
             "nM",
             "free (platelet-poor) plasma 5-HT",

@@ -65,7 +65,7 @@ pub const INTERVENTIONS: &[Intervention] = &[
     Intervention {
         name: "diet: tryptophan",
         enters: "serotonin",
-        acts: "Tph1 and Tph2 substrate → gut, bone and brain 5-HT",
+        acts: "Tph1 and Tph2 substrate → gut, bone and brain 5-HT, osteoclast autocrine 5-HT",
     },
     Intervention {
         name: "diet: calcium, vitamin D",

@@ -14,6 +14,9 @@
 //! * Bone marrow 5-HT mixes bone-local Tph1 and plasma 5-HT and is cleared partly by bone-cell
 //!   SERT: `B = B0 · (φ_loc·tph1_bone·φ_trp + (1−φ_loc)·F/F0) / (φ_bs·a_SERT + 1 − φ_bs)`.
 //! * Osteoblast 5-HT1B and 5-HT2B occupancies follow from `B` and their affinities.
+//! * Bone-local Tph1 activity `tph1_bone·φ_trp` is also a signal of its own: osteoclast
+//!   precursors make 5-HT that promotes their own differentiation (Chabbi-Achengli 2012), an
+//!   autocrine loop that plasma 5-HT and gut Tph1 inhibitors do not reach.
 //!
 //! Baseline values (`F0`, `P0`, `B0`) are data; the rate constants that make them a steady
 //! state are derived here, so calibrating a baseline never breaks the balance.
@@ -133,7 +136,8 @@ where
         s.free_plasma_5ht =
             production / (self.mao_clearance + self.platelet_uptake * sert_activity);
         s.serum_5ht = s.free_plasma_5ht + self.serum_release_factor * platelets;
-        let local = self.bone_local_share * g.tph1_bone * trp;
+        s.bone_tph1_activity = g.tph1_bone * trp;
+        let local = self.bone_local_share * s.bone_tph1_activity;
         let systemic =
             (1.0 - self.bone_local_share) * s.free_plasma_5ht / self.free_plasma_baseline;
         let clearance = self.bone_sert_share * sert_activity + 1.0 - self.bone_sert_share;

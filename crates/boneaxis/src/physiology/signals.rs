@@ -46,6 +46,8 @@ pub struct Signals<R = f64> {
     pub brain_synaptic_5ht: R,
     /// Synaptic norepinephrine in the brain relative to baseline.
     pub brain_synaptic_ne: R,
+    /// Bone-local Tph1 synthesis (osteoclast lineage) relative to wild type on a normal diet.
+    pub bone_tph1_activity: R,
     /// Extracellular 5-HT in bone marrow, nM.
     pub bone_5ht: R,
     pub htr1b_occupancy: R,
@@ -100,6 +102,7 @@ impl<R: Copy> Signals<R> {
             ("serum_5ht", self.serum_5ht),
             ("brain_synaptic_5ht", self.brain_synaptic_5ht),
             ("brain_synaptic_ne", self.brain_synaptic_ne),
+            ("bone_tph1_activity", self.bone_tph1_activity),
             ("bone_5ht", self.bone_5ht),
             ("htr1b_occupancy", self.htr1b_occupancy),
             ("htr2b_occupancy", self.htr2b_occupancy),
@@ -154,6 +157,7 @@ impl<R: Real> Default for Signals<R> {
             beta2_antagonist_ratio: zero,
             tph1_inhibition: zero,
             gut_tph1_activity: zero,
+            bone_tph1_activity: zero,
             free_plasma_5ht: zero,
             serum_5ht: zero,
             brain_synaptic_5ht: zero,

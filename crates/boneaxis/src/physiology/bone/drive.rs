@@ -12,6 +12,7 @@
 //! | GR (glucocorticoid) | ↓ | ↓ | ↓ | ↑ | ↑ | ↓ | | ↓ |
 //! | oestrogen deficit | ↑ | | | | ↑ | ↓ | | ↓ |
 //! | cytokines | | | | | ↑ | | ↑ | |
+//! | bone-local Tph1 (osteoclast autocrine 5-HT) | | | | | | | ↑ | |
 //! | smoking | | ↓ | | | ↑ | | | |
 //! | alcohol excess | | ↓ | ↓ | | | | | |
 //! | PTH | (via π_PTH in the cell model: RANKL ↑, OPG ↓) |
@@ -42,6 +43,7 @@ pub struct DriveParams<R = f64> {
     estrogen_osteoclast_apoptosis: R,
     cytokine_osteoclast_supply: R,
     cytokine_rankl: R,
+    osteoclast_serotonin_supply: R,
     smoking_proliferation: R,
     smoking_rankl: R,
     alcohol_osteoblast: R,
@@ -76,6 +78,7 @@ where
             estrogen_osteoclast_apoptosis: g("estrogen_deficit_on_osteoclast_apoptosis")?,
             cytokine_osteoclast_supply: g("cytokines_on_osteoclast_supply")?,
             cytokine_rankl: g("cytokines_on_rankl")?,
+            osteoclast_serotonin_supply: g("osteoclast_serotonin_on_osteoclast_supply")?,
             smoking_proliferation: g("smoking_on_proliferation")?,
             smoking_rankl: g("smoking_on_rankl")?,
             alcohol_osteoblast: g("alcohol_excess_on_osteoblasts")?,
@@ -100,6 +103,7 @@ where
         let d1b = s.htr1b_occupancy - reference.htr1b_occupancy;
         let d2b = s.htr2b_occupancy - reference.htr2b_occupancy;
         let db2 = s.beta2_occupancy - reference.beta2_occupancy;
+        let d_oc_5ht = s.bone_tph1_activity - reference.bone_tph1_activity;
         let dgr = s.gr_occupancy - reference.gr_occupancy;
         let e_deficit = (1.0 - s.estrogen).max(zero);
         let cytokines = s.cytokines.max(zero);
@@ -140,7 +144,8 @@ where
                 * (1.0 + self.smoking_rankl * smoking)
                 * cytokine_power(self.cytokine_rankl),
             opg: (-self.gr_opg * dgr).exp() * (1.0 - self.estrogen_opg * e_deficit),
-            osteoclast_precursors: cytokine_power(self.cytokine_osteoclast_supply),
+            osteoclast_precursors: cytokine_power(self.cytokine_osteoclast_supply)
+                * (self.osteoclast_serotonin_supply * d_oc_5ht).exp(),
             osteoclast_apoptosis: (-self.gr_osteoclast_apoptosis * dgr).exp()
                 * (1.0 - self.estrogen_osteoclast_apoptosis * e_deficit),
             turnover: 1.0 + (self.juvenile_turnover_factor - 1.0) * gamma,

@@ -4,7 +4,7 @@ use crate::plot;
 use boneaxis::output::format_value;
 use boneaxis::validation::report::{load_not_expressible, markdown, Constraint};
 use boneaxis::validation::{
-    load_cases, run_case, scores, unexplained_failures, CaseResult, Verdict,
+    failures_by_class, load_cases, run_case, scores, unexplained_failures, CaseResult, Verdict,
 };
 use std::path::Path;
 
@@ -42,6 +42,14 @@ pub fn validate(
         all.gmfe.map_or("–".into(), |g| format!("{g:.2}")),
         share(all.within_tolerance)
     );
+    let by_class: Vec<String> = failures_by_class(&results)
+        .iter()
+        .filter(|(_, failing)| !failing.is_empty())
+        .map(|(class, failing)| format!("{} {}", failing.len(), class.label()))
+        .collect();
+    if !by_class.is_empty() {
+        say!("Failing, by reason: {}", by_class.join("; "));
+    }
     let unexplained = unexplained_failures(&results);
     if !unexplained.is_empty() {
         say!(

@@ -176,6 +176,35 @@ fn a_broken_case_file_names_the_file_and_field_with_exit_code_2() {
 }
 
 #[test]
+fn a_known_failure_without_its_class_is_refused_with_exit_code_2() {
+    let dir = std::env::temp_dir().join(format!("boneaxis-class-{}", std::process::id()));
+    let case = dir.join("Unclassed_2000_case");
+    std::fs::create_dir_all(&case).unwrap();
+    let scenario = repo("scenarios/cms_mouse.toml");
+    std::fs::write(
+        case.join("case.toml"),
+        format!(
+            "[case]\ntitle = \"t\"\ncitation = \"c\"\nsubjects = \"s\"\nscenario = \"{scenario}\"\n\n\
+             [[observation]]\nid = \"x\"\nfinding = \"f\"\nreadout = \"bone.distal_femur.bv_tv\"\n\
+             arm = \"cms\"\nversus = \"untreated\"\nmeasure = \"percent_change\"\n\
+             expect = \"increase\"\nunit = \"%\"\nstatus = \"SEEN\"\nsource = \"s\"\n\
+             known_failure = \"a reason\"\n"
+        ),
+    )
+    .unwrap();
+    let out = boneaxis(&["validate", "--dir", &dir.display().to_string()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("case.toml")
+            && stderr.contains("observation[0].failure_class")
+            && stderr.contains("missing_mechanism"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn patient_answers_the_issue_example_and_writes_a_summary() {
     let dir = std::env::temp_dir().join(format!("boneaxis-patient-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -74,6 +74,7 @@ fn validate(py: Python<'_>, dir: &str, filter: Option<&str>) -> PyResult<String>
                 "log_fold_error": r.log_fold_error,
                 "within_range": r.within_range,
                 "reason": reason,
+                "failure_class": (r.verdict == Verdict::Fail).then_some(ob.failure_class).flatten(),
             }));
         }
     }

@@ -174,8 +174,16 @@ def test_the_gil_is_released_during_a_simulation():
 
 def test_validate_reports_each_observation():
     v = bx.validate(case="Meyer_2004")
-    assert {"case", "id", "observed", "simulated", "verdict", "reason"} <= set(v.columns)
+    assert {"case", "id", "observed", "simulated", "verdict", "reason", "failure_class"} <= set(v.columns)
     assert set(v.verdict) <= {"pass", "fail", "pending"}
     failing = v[v.verdict == "fail"]
     assert failing.reason.notna().all(), "every failure states its reason"
     assert v.attrs["scores"]["observations"] == len(v)
+
+
+def test_validate_gives_each_failure_its_class():
+    v = bx.validate(case="Sato_2010")
+    failing = v[v.verdict == "fail"]
+    assert len(failing) > 0, "Sato 2010's high doses fail (a missing mechanism)"
+    assert set(failing.failure_class) == {"missing_mechanism"}
+    assert v[v.verdict == "pass"].failure_class.isna().all()

@@ -156,7 +156,8 @@ def validate(directory: Union[str, "os.PathLike[str]", None] = None, case: Optio
     ``directory`` holds the cases (default: ``validation`` in the current folder or the first
     parent that has one). ``case`` keeps only cases whose name contains it. One row per
     observation: published value and range, simulated value, verdict and, for a failure, the
-    stated reason. The summary scores are in ``frame.attrs["scores"]``.
+    stated reason and its class (``failure_class``: contradiction, missing_mechanism,
+    identifiability or protocol). The summary scores are in ``frame.attrs["scores"]``.
     """
     folder = os.fspath(directory) if directory is not None else _find_validation()
     out = json.loads(_core.validate(folder, case))

@@ -50,6 +50,53 @@ impl Direction {
     }
 }
 
+/// Why an observation fails (or is in tension): the class of its `known_failure`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureClass {
+    /// Published findings disagree: no parameter set can pass both.
+    Contradiction,
+    /// The finding needs a mechanism the model does not have.
+    MissingMechanism,
+    /// The mechanism is there, but the training data cannot size it (a placeholder strength or
+    /// a compromise between findings the fit weighs together).
+    Identifiability,
+    /// The comparison differs from the study's: a pooled or confounded estimate against a
+    /// representative person, a surrogate readout, an assumed history.
+    Protocol,
+}
+
+impl FailureClass {
+    pub const ALL: [FailureClass; 4] = [
+        FailureClass::Contradiction,
+        FailureClass::MissingMechanism,
+        FailureClass::Identifiability,
+        FailureClass::Protocol,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FailureClass::Contradiction => "contradiction between studies",
+            FailureClass::MissingMechanism => "missing mechanism",
+            FailureClass::Identifiability => "not identifiable from the training set",
+            FailureClass::Protocol => "comparison differs from the study",
+        }
+    }
+
+    pub fn meaning(self) -> &'static str {
+        match self {
+            FailureClass::Contradiction => "published findings disagree; no parameter set passes both",
+            FailureClass::MissingMechanism => "the finding needs a mechanism the model does not have",
+            FailureClass::Identifiability => {
+                "the mechanism is there, but the training set cannot size it (a placeholder strength, or a compromise the fit makes between findings)"
+            }
+            FailureClass::Protocol => {
+                "the simulated comparison is not the study's (pooled or confounded estimates against one person, a surrogate readout, an assumed history)"
+            }
+        }
+    }
+}
+
 /// How the simulation is compared with the publication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -216,6 +263,8 @@ pub struct Observation {
     pub status: Evidence,
     pub source: String,
     pub known_failure: Option<String>,
+    /// The class of `known_failure` (required with it).
+    pub failure_class: Option<FailureClass>,
     pub pending: Option<String>,
 }
 
@@ -343,6 +392,8 @@ struct ObservationFile {
     #[serde(default)]
     known_failure: Option<String>,
     #[serde(default)]
+    failure_class: Option<FailureClass>,
+    #[serde(default)]
     pending: Option<String>,
 }
 
@@ -441,6 +492,25 @@ pub fn load(path: &Path) -> Result<Case, crate::Error> {
         if o.expect.is_none() && o.range.is_none() && o.pending.is_none() {
             return Err(err(field("expect"), "give a direction, a range or both".into()).into());
         }
+        match (&o.known_failure, o.failure_class) {
+            (Some(_), None) => {
+                return Err(err(
+                    field("failure_class"),
+                    "a known failure needs its class: contradiction, missing_mechanism, \
+                     identifiability or protocol"
+                        .into(),
+                )
+                .into())
+            }
+            (None, Some(_)) => {
+                return Err(err(
+                    field("failure_class"),
+                    "a failure class goes with a `known_failure` that explains it".into(),
+                )
+                .into())
+            }
+            _ => {}
+        }
         if o.status == Evidence::Unverified && o.expect.is_none() && o.pending.is_none() {
             return Err(err(
                 field("expect"),
@@ -476,6 +546,7 @@ pub fn load(path: &Path) -> Result<Case, crate::Error> {
             status: o.status,
             source: o.source,
             known_failure: o.known_failure,
+            failure_class: o.failure_class,
             pending: o.pending,
         });
     }

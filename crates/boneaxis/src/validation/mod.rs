@@ -11,7 +11,7 @@ pub mod calibrate;
 pub mod case;
 pub mod report;
 
-pub use case::{Case, Direction, Evidence, Measure, Observation, Role};
+pub use case::{Case, Direction, Evidence, FailureClass, Measure, Observation, Role};
 
 use crate::error::Error;
 use crate::params::ParamSet;
@@ -257,6 +257,32 @@ pub fn unexplained_failures(results: &[CaseResult]) -> Vec<String> {
                 .zip(&c.observations)
                 .filter(|(o, r)| r.verdict == Verdict::Fail && o.known_failure.is_none())
                 .map(move |(o, _)| format!("{}/{}", c.case.id, o.id))
+        })
+        .collect()
+}
+
+/// Failing observations grouped by the class of their stated reason, in `FailureClass::ALL`
+/// order (classes without failures are kept, with none); those without a reason are left out.
+pub fn failures_by_class(
+    results: &[CaseResult],
+) -> Vec<(FailureClass, Vec<(&Case, &Observation)>)> {
+    FailureClass::ALL
+        .iter()
+        .map(|&class| {
+            let failing = results
+                .iter()
+                .flat_map(|c| {
+                    c.case
+                        .observations
+                        .iter()
+                        .zip(&c.observations)
+                        .filter(move |(o, r)| {
+                            r.verdict == Verdict::Fail && o.failure_class == Some(class)
+                        })
+                        .map(move |(o, _)| (&c.case, o))
+                })
+                .collect();
+            (class, failing)
         })
         .collect()
 }

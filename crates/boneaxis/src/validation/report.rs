@@ -4,7 +4,8 @@
 //! is the one the current model produces.
 
 use super::{
-    scores, CaseResult, Direction, Evidence, Measure, ObservationResult, Role, Scores, Verdict,
+    failures_by_class, scores, CaseResult, Direction, Evidence, Measure, ObservationResult, Role,
+    Scores, Verdict,
 };
 use crate::output::format_value;
 use std::fmt::Write as _;
@@ -143,6 +144,48 @@ pub fn load_not_expressible(path: &std::path::Path) -> Result<Vec<NotExpressible
     Ok(file.finding)
 }
 
+/// "Why observations fail": the failing observations counted by the class of their reason.
+fn failure_classes(out: &mut String, results: &[CaseResult]) {
+    let _ = writeln!(out, "## Why observations fail\n");
+    let _ = writeln!(
+        out,
+        "Every failing observation states its reason (under its case below) and its class. A \
+         contradiction cannot be fixed by any model; the other classes are the model's to-do list.\n"
+    );
+    let _ = writeln!(out, "| class | meaning | training | test | observations |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for (class, failing) in failures_by_class(results) {
+        let count = |role: Role| failing.iter().filter(|(c, _)| c.role == role).count();
+        // One link per case, followed by its failing observations.
+        let mut ids: Vec<String> = Vec::new();
+        let mut last_case = "";
+        for (c, o) in &failing {
+            if c.id == last_case {
+                if let Some(entry) = ids.last_mut() {
+                    let _ = write!(entry, ", {}", o.id);
+                }
+            } else {
+                ids.push(format!("[{}](#{}) {}", c.id, c.id.to_lowercase(), o.id));
+                last_case = &c.id;
+            }
+        }
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            class.label(),
+            class.meaning(),
+            count(Role::Training),
+            count(Role::Test),
+            if ids.is_empty() {
+                "–".into()
+            } else {
+                ids.join("; ")
+            }
+        );
+    }
+    let _ = writeln!(out);
+}
+
 pub fn markdown(
     results: &[CaseResult],
     constraints: &[Constraint],
@@ -188,6 +231,7 @@ pub fn markdown(
          Verification cases check that the implementation reproduces its own inputs (e.g. a \
          half-life that is a parameter) and are not evidence.\n"
     );
+    failure_classes(&mut out, results);
     let _ = writeln!(out, "## Results\n");
     let _ = writeln!(
         out,
@@ -283,7 +327,8 @@ pub fn markdown(
                 } else {
                     "Known tension"
                 };
-                let _ = writeln!(out, "  - {label}: {k}");
+                let class = o.failure_class.map_or("", |c| c.label());
+                let _ = writeln!(out, "  - {label} ({class}): {k}");
             }
         }
         let _ = writeln!(out);

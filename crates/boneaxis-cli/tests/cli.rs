@@ -149,10 +149,11 @@ fn validate_prints_the_comparison_table_and_scores() {
     }
 }
 
-#[test]
-fn a_broken_case_file_names_the_file_and_field_with_exit_code_2() {
-    let dir = std::env::temp_dir().join(format!("boneaxis-case-{}", std::process::id()));
-    let case = dir.join("Broken_2000_case");
+/// `boneaxis validate` on a folder with one case whose single observation (on the CMS
+/// scenario) is `observation`: its exit code and stderr.
+fn validate_one_case(folder: &str, observation: &str) -> (Option<i32>, String) {
+    let dir = std::env::temp_dir().join(format!("boneaxis-{folder}-{}", std::process::id()));
+    let case = dir.join("Case_2000_test");
     std::fs::create_dir_all(&case).unwrap();
     let scenario = repo("scenarios/cms_mouse.toml");
     std::fs::write(
@@ -160,48 +161,40 @@ fn a_broken_case_file_names_the_file_and_field_with_exit_code_2() {
         format!(
             "[case]\ntitle = \"t\"\ncitation = \"c\"\nsubjects = \"s\"\nscenario = \"{scenario}\"\n\n\
              [[observation]]\nid = \"x\"\nfinding = \"f\"\nreadout = \"bone.distal_femur.bv_tv\"\n\
-             arm = \"no_such_arm\"\nmeasure = \"value\"\nexpect = \"increase\"\nunit = \"%\"\n\
-             status = \"SEEN\"\nsource = \"s\"\n"
+             expect = \"increase\"\nunit = \"%\"\nstatus = \"SEEN\"\nsource = \"s\"\n{observation}"
         ),
     )
     .unwrap();
     let out = boneaxis(&["validate", "--dir", &dir.display().to_string()]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+    (out.status.code(), text(&out.stderr))
+}
+
+#[test]
+fn a_broken_case_file_names_the_file_and_field_with_exit_code_2() {
+    let (code, stderr) =
+        validate_one_case("broken", "arm = \"no_such_arm\"\nmeasure = \"value\"\n");
+    assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("case.toml") && stderr.contains("observation[0].arm"),
         "{stderr}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_known_failure_without_its_class_is_refused_with_exit_code_2() {
-    let dir = std::env::temp_dir().join(format!("boneaxis-class-{}", std::process::id()));
-    let case = dir.join("Unclassed_2000_case");
-    std::fs::create_dir_all(&case).unwrap();
-    let scenario = repo("scenarios/cms_mouse.toml");
-    std::fs::write(
-        case.join("case.toml"),
-        format!(
-            "[case]\ntitle = \"t\"\ncitation = \"c\"\nsubjects = \"s\"\nscenario = \"{scenario}\"\n\n\
-             [[observation]]\nid = \"x\"\nfinding = \"f\"\nreadout = \"bone.distal_femur.bv_tv\"\n\
-             arm = \"cms\"\nversus = \"untreated\"\nmeasure = \"percent_change\"\n\
-             expect = \"increase\"\nunit = \"%\"\nstatus = \"SEEN\"\nsource = \"s\"\n\
-             known_failure = \"a reason\"\n"
-        ),
-    )
-    .unwrap();
-    let out = boneaxis(&["validate", "--dir", &dir.display().to_string()]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let (code, stderr) = validate_one_case(
+        "unclassed",
+        "arm = \"cms\"\nversus = \"untreated\"\nmeasure = \"percent_change\"\n\
+         known_failure = \"a reason\"\n",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains("case.toml")
             && stderr.contains("observation[0].failure_class")
             && stderr.contains("missing_mechanism"),
         "{stderr}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

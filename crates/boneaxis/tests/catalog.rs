@@ -42,6 +42,7 @@ fn every_entry_is_used_by_the_model_of_some_species_and_sex() {
                 Genotype::wild_type(),
                 PathwaySwitches {
                     depression_cytokines: true,
+                    depression_estrogen: true,
                 },
             )
             .unwrap();

@@ -440,3 +440,54 @@ fn a_measured_in_vivo_sert_kd_replaces_the_shared_potency_factor() {
         );
     }
 }
+
+#[test]
+fn the_depression_estrogen_switch_lowers_oestrogen_more_before_the_menopause() {
+    use boneaxis::params::Catalog;
+    use boneaxis::species::{Sex, Species};
+    let gain = Catalog::embedded()
+        .unwrap()
+        .resolve(Species::Human, Sex::Female)
+        .get1("pathways.depression_estrogen_suppression")
+        .unwrap();
+    // End-of-study oestrogen (%) and depressive state, with the switch on and off.
+    let run = |age: &str, switch: bool| {
+        let model = if switch {
+            "[model]\npathways = [\"depression_estrogen\"]\n"
+        } else {
+            ""
+        };
+        let text = format!(
+            "[scenario]\nname = \"e\"\nspecies = \"human\"\nsex = \"female\"\nage = \"{age}\"\n\
+             duration = \"1 year\"\n{model}[output]\nevery = \"30 days\"\n\
+             readouts = [\"age.estrogen\", \"mood.depressive_state\"]\n[[arm]]\nname = \"depressed\"\n\
+             [[arm.depression]]\nseverity = 0.5\n"
+        );
+        let r =
+            boneaxis::simulate::run_study(&load_str(&text, "e.toml").unwrap(), |_, _| {}).unwrap();
+        let arm = r.arm("depressed").unwrap();
+        let last = |name: &str| *arm.values[r.readout_index(name).unwrap()].last().unwrap();
+        (last("age.estrogen"), last("mood.depressive_state"))
+    };
+    let mut deficits = Vec::new();
+    for age in ["35 years", "65 years"] {
+        let (off, _) = run(age, false);
+        let (on, state) = run(age, true);
+        assert!(
+            state > 0.1,
+            "{age}: the episode should raise the depressive state ({state})"
+        );
+        common::assert_close(
+            &format!("{age}: oestrogen with the switch on, relative to off"),
+            1.0 - gain * state,
+            on / off,
+            1e-9,
+            1e-9,
+        );
+        deficits.push(off - on);
+    }
+    assert!(
+        deficits[0] > 5.0 * deficits[1],
+        "the oestrogen lost (percentage points) should be far larger before the menopause: {deficits:?}"
+    );
+}

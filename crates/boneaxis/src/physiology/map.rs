@@ -97,6 +97,11 @@ pub const INTERVENTIONS: &[Intervention] = &[
         enters: "pathways",
         acts: "switch: depressive state → cytokines",
     },
+    Intervention {
+        name: "pathway depression_estrogen",
+        enters: "pathways",
+        acts: "switch: depressive state → oestrogen ↓ (women; reproductive-axis suppression)",
+    },
 ];
 
 /// One signal from one subsystem to another.

@@ -6,6 +6,12 @@
 //! * Leptin: a genotype/level input acting on brain 5-HT (see `serotonin`); it is deliberately
 //!   not driven by stress or depression (no link to CMS-induced bone loss, per the seed).
 //! * Smoking (cigarettes/day, relative to 20) lowers oestrogen in women and acts on bone cells.
+//! * Depression suppresses the reproductive axis in women (stress and CRH inhibit GnRH and LH):
+//!   oestrogen × `(1 − g_E·D·[switch])`. Multiplying the whole level makes the loss large before
+//!   the menopause and small after it, when little ovarian oestrogen is left to suppress
+//!   (follicular estradiol 30% lower in depressed premenopausal women, Young 2000). Off unless a
+//!   scenario switches it on (`pathways = ["depression_estrogen"]`): at its measured size it fits
+//!   the human training set worse (docs/calibration.md).
 //! * Alcohol above a threshold (units/day) is toxic to osteoblasts.
 //! * Low calcium or vitamin D raise PTH production (secondary hyperparathyroidism).
 
@@ -19,6 +25,7 @@ use crate::symbolic::{Lhs, Real};
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct PathwaySwitches {
     pub depression_cytokines: bool,
+    pub depression_estrogen: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +35,7 @@ pub struct PathwayParams<R = f64> {
     pth_calcium_gain: R,
     pth_vitamin_d_gain: R,
     smoking_estrogen_loss: R,
+    depression_estrogen_suppression: R,
     pub alcohol_threshold: R,
 }
 
@@ -47,6 +55,7 @@ where
             pth_calcium_gain: p.get1("pathways.pth_low_calcium_gain")?,
             pth_vitamin_d_gain: p.get1("pathways.pth_low_vitamin_d_gain")?,
             smoking_estrogen_loss: p.get1("pathways.smoking_estrogen_loss")?,
+            depression_estrogen_suppression: p.get1("pathways.depression_estrogen_suppression")?,
             alcohol_threshold: p.get1("pathways.alcohol_threshold_units_per_day")?,
         })
     }
@@ -68,8 +77,12 @@ where
             + self.pth_calcium_gain * (1.0 - e.calcium).max(R::constant(0.0))
             + self.pth_vitamin_d_gain * (1.0 - e.vitamin_d).max(R::constant(0.0));
         if self.female {
-            s.estrogen *=
-                (1.0 - self.smoking_estrogen_loss * smoking_intensity(e)).max(R::constant(0.0));
+            let zero = R::constant(0.0);
+            s.estrogen *= (1.0 - self.smoking_estrogen_loss * smoking_intensity(e)).max(zero);
+            if on.depression_estrogen {
+                s.estrogen *=
+                    (1.0 - self.depression_estrogen_suppression * depressive_state).max(zero);
+            }
         }
     }
 

@@ -231,11 +231,15 @@ impl Resolver<'_> {
         for (i, p) in raw.model.pathways.iter().enumerate() {
             match p.get_ref().as_str() {
                 "depression_cytokines" => switches.depression_cytokines = true,
+                "depression_estrogen" => switches.depression_estrogen = true,
                 other => {
                     return Err(self.err_at(
                         p,
                         format!("model.pathways[{i}]"),
-                        format!("unknown pathway `{other}`; known: depression_cytokines"),
+                        format!(
+                            "unknown pathway `{other}`; known: depression_cytokines, \
+                             depression_estrogen"
+                        ),
                     ))
                 }
             }

@@ -246,18 +246,23 @@ pub fn scores<'a>(results: impl IntoIterator<Item = &'a ObservationResult>) -> S
     }
 }
 
+/// Every failing observation with its case.
+fn failing(results: &[CaseResult]) -> impl Iterator<Item = (&Case, &Observation)> {
+    results.iter().flat_map(|c| {
+        c.case
+            .observations
+            .iter()
+            .zip(&c.observations)
+            .filter(|(_, r)| r.verdict == Verdict::Fail)
+            .map(move |(o, _)| (&c.case, o))
+    })
+}
+
 /// Observations that fail without a stated reason (`case/id`): what `--strict` gates on.
 pub fn unexplained_failures(results: &[CaseResult]) -> Vec<String> {
-    results
-        .iter()
-        .flat_map(|c| {
-            c.case
-                .observations
-                .iter()
-                .zip(&c.observations)
-                .filter(|(o, r)| r.verdict == Verdict::Fail && o.known_failure.is_none())
-                .map(move |(o, _)| format!("{}/{}", c.case.id, o.id))
-        })
+    failing(results)
+        .filter(|(_, o)| o.known_failure.is_none())
+        .map(|(c, o)| format!("{}/{}", c.id, o.id))
         .collect()
 }
 
@@ -269,20 +274,10 @@ pub fn failures_by_class(
     FailureClass::ALL
         .iter()
         .map(|&class| {
-            let failing = results
-                .iter()
-                .flat_map(|c| {
-                    c.case
-                        .observations
-                        .iter()
-                        .zip(&c.observations)
-                        .filter(move |(o, r)| {
-                            r.verdict == Verdict::Fail && o.failure_class == Some(class)
-                        })
-                        .map(move |(o, _)| (&c.case, o))
-                })
+            let of_class = failing(results)
+                .filter(|(_, o)| o.failure_class == Some(class))
                 .collect();
-            (class, failing)
+            (class, of_class)
         })
         .collect()
 }

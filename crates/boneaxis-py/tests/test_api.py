@@ -184,6 +184,6 @@ def test_validate_reports_each_observation():
 def test_validate_gives_each_failure_its_class():
     v = bx.validate(case="Sato_2010")
     failing = v[v.verdict == "fail"]
-    assert len(failing) > 0, "Sato 2010's high doses fail (a missing mechanism)"
-    assert set(failing.failure_class) == {"missing_mechanism"}
+    assert len(failing) > 0, "Sato 2010's high doses fail (beta1 is off by default)"
+    assert set(failing.failure_class) == {"identifiability"}
     assert v[v.verdict == "pass"].failure_class.isna().all()

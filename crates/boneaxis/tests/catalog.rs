@@ -43,6 +43,7 @@ fn every_entry_is_used_by_the_model_of_some_species_and_sex() {
                 PathwaySwitches {
                     depression_cytokines: true,
                     depression_estrogen: true,
+                    bone_beta1: true,
                 },
             )
             .unwrap();

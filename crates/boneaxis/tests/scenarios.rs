@@ -491,3 +491,84 @@ fn the_depression_estrogen_switch_lowers_oestrogen_more_before_the_menopause() {
         "the oestrogen lost (percentage points) should be far larger before the menopause: {deficits:?}"
     );
 }
+
+#[test]
+fn the_bone_beta1_switch_turns_the_propranolol_dose_response_down_at_high_doses() {
+    // Twelve weeks of once-daily oral propranolol in rats (Sato 2010's doses): vertebral BV/TV
+    // gain (%) against vehicle at 1, 5 and 50 mg/kg, with the β1 switch off and on.
+    let gains = |switch: bool| -> Vec<f64> {
+        let model = if switch {
+            "[model]\npathways = [\"bone_beta1\"]\n"
+        } else {
+            ""
+        };
+        let arm = |dose: &str| {
+            format!(
+                "[[arm]]\nname = \"p{dose}\"\n[[arm.drug]]\nname = \"propranolol\"\n\
+                 dose = \"{dose} mg/kg\"\nform = \"salt\"\nroute = \"oral\"\n"
+            )
+        };
+        let text = format!(
+            "[scenario]\nname = \"b\"\nspecies = \"rat\"\nsex = \"male\"\nage = \"12 weeks\"\n\
+             duration = \"12 weeks\"\ncontrol = \"vehicle\"\n{model}[output]\nevery = \"4 weeks\"\n\
+             readouts = [\"bone.vertebra.bv_tv\", \"sympathetic.beta1_occupancy\"]\n\
+             [[arm]]\nname = \"vehicle\"\n{}{}{}",
+            arm("1"),
+            arm("5"),
+            arm("50")
+        );
+        let r =
+            boneaxis::simulate::run_study(&load_str(&text, "b.toml").unwrap(), |_, _| {}).unwrap();
+        let bv = r.readout_index("bone.vertebra.bv_tv").unwrap();
+        let end = |name: &str| *r.arm(name).unwrap().values[bv].last().unwrap();
+        ["p1", "p5", "p50"]
+            .iter()
+            .map(|a| 100.0 * (end(a) / end("vehicle") - 1.0))
+            .collect()
+    };
+    let off = gains(false);
+    let on = gains(true);
+    assert!(
+        off[0] > 0.0 && off[0] < off[1] && off[1] < off[2],
+        "without β1 the gain should grow with the dose: {off:?}"
+    );
+    assert!(
+        on[0] > 0.0 && on[2] < on[0] && on[2] < off[2] - 5.0,
+        "with β1 the 50 mg/kg gain should fall below the 1 mg/kg gain and well below its \
+         β2-only value: on {on:?}, off {off:?}"
+    );
+}
+
+#[test]
+fn the_adrb1_knockout_lowers_rodent_bone_only_with_the_bone_beta1_switch() {
+    let bv_tv = |switch: bool| -> f64 {
+        let model = if switch {
+            "[model]\npathways = [\"bone_beta1\"]\n"
+        } else {
+            ""
+        };
+        let text = format!(
+            "[scenario]\nname = \"k\"\nspecies = \"mouse\"\nsex = \"male\"\nage = \"12 weeks\"\n\
+             duration = \"1 day\"\ncontrol = \"wild_type\"\n{model}[output]\nevery = \"1 day\"\n\
+             readouts = [\"bone.distal_femur.bv_tv\"]\n[[arm]]\nname = \"wild_type\"\n\
+             [[arm]]\nname = \"adrb1\"\nknockouts = [\"adrb1\"]\n"
+        );
+        let r =
+            boneaxis::simulate::run_study(&load_str(&text, "k.toml").unwrap(), |_, _| {}).unwrap();
+        let i = r.readout_index("bone.distal_femur.bv_tv").unwrap();
+        let end = |name: &str| *r.arm(name).unwrap().values[i].last().unwrap();
+        end("adrb1") / end("wild_type")
+    };
+    common::assert_close(
+        "Adrb1-/- / wild type, switch off",
+        1.0,
+        bv_tv(false),
+        1e-9,
+        1e-9,
+    );
+    let on = bv_tv(true);
+    assert!(
+        on < 0.95,
+        "with the switch on, Adrb1-/- mice should have less trabecular bone (Pierroz 2012): {on}"
+    );
+}

@@ -76,6 +76,47 @@ fn sympathetic_depression_raises_bone_norepinephrine_and_propranolol_blocks_beta
 }
 
 #[test]
+fn fluoxetine_blocks_hypothalamic_5ht2c_and_so_lifts_part_of_its_own_brake() {
+    let m = model_with(&[]);
+    let mut e = adult(&m);
+    e.plasma[Moiety::Fluoxetine.index()] = 1000.0;
+    let (s, _) = respond(&m, &e, |_| {});
+    let catalog = boneaxis::params::Catalog::embedded().unwrap();
+    let p = catalog.resolve(Species::Mouse, Sex::Female);
+    let fu = p.get1("pd.fluoxetine.fraction_unbound").unwrap();
+    let ki = p
+        .get(
+            "pd.fluoxetine.htr2c_ki",
+            boneaxis::units::Dimension::Concentration,
+        )
+        .unwrap();
+    common::assert_close(
+        "fluoxetine's 5-HT2C antagonist ratio",
+        fu * 1000.0 / ki,
+        s.htr2c_antagonist_ratio,
+        1e-12,
+        1e-12,
+    );
+    // The same synaptic 5-HT without the antagonism: a pure SSRI's brake.
+    let mut pure = s;
+    pure.htr2c_antagonist_ratio = 0.0;
+    m.sympathetic.signals(0.0, 0.0, 1.0, &m.genotype, &mut pure);
+    assert!(
+        pure.sympathetic_outflow < 1.0 && s.sympathetic_outflow > pure.sympathetic_outflow,
+        "the SSRI brake ({}) should be partly lifted by 5-HT2C blockade ({})",
+        pure.sympathetic_outflow,
+        s.sympathetic_outflow
+    );
+    let mut e = adult(&m);
+    e.plasma[Moiety::Sertraline.index()] = 1000.0;
+    let (s, _) = respond(&m, &e, |_| {});
+    assert_eq!(
+        s.htr2c_antagonist_ratio, 0.0,
+        "sertraline has no 5-HT2C constant"
+    );
+}
+
+#[test]
 fn hpa_depression_raises_glucocorticoid_and_gr_occupancy() {
     let m = model_with(&[]);
     let (s, _) = respond(&m, &adult(&m), depressed);

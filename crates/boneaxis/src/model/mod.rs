@@ -136,6 +136,9 @@ where
             reference: Signals::default(),
             states: Vec::new(),
         };
+        if !switches.bone_beta1 {
+            model.bone.drive.disable_beta1();
+        }
         model.reference = model.reference_signals();
         model.states = model.state_infos();
         Ok(model)

@@ -155,6 +155,12 @@ pub fn catalog(model: &Model) -> Vec<Readout> {
             |c| c.signals.bone_norepinephrine,
         ),
         Readout::new(
+            "sympathetic.beta1_occupancy",
+            "%",
+            "osteoblast β1-adrenergic receptor occupancy",
+            |c| pct(c.signals.beta1_occupancy),
+        ),
+        Readout::new(
             "sympathetic.beta2_occupancy",
             "%",
             "osteoblast β2-adrenergic receptor occupancy",

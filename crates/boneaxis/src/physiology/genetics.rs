@@ -23,6 +23,8 @@ pub enum Knockout {
     Slc6a4,
     /// Lrp5 deletion (loss of the brake on duodenal Tph1).
     Lrp5,
+    /// β1-adrenergic receptor (Adrb1) deletion.
+    Adrb1,
     /// β2-adrenergic receptor (Adrb2) deletion.
     Adrb2,
     /// Leptin deficiency (ob/ob).
@@ -30,7 +32,7 @@ pub enum Knockout {
 }
 
 impl Knockout {
-    pub const ALL: [Knockout; 9] = [
+    pub const ALL: [Knockout; 10] = [
         Knockout::Tph1Gut,
         Knockout::Tph1Global,
         Knockout::Tph2,
@@ -38,6 +40,7 @@ impl Knockout {
         Knockout::Htr2b,
         Knockout::Slc6a4,
         Knockout::Lrp5,
+        Knockout::Adrb1,
         Knockout::Adrb2,
         Knockout::LeptinOb,
     ];
@@ -51,6 +54,7 @@ impl Knockout {
             Knockout::Htr2b => "htr2b",
             Knockout::Slc6a4 => "slc6a4",
             Knockout::Lrp5 => "lrp5",
+            Knockout::Adrb1 => "adrb1",
             Knockout::Adrb2 => "adrb2",
             Knockout::LeptinOb => "leptin_ob",
         }
@@ -72,6 +76,7 @@ impl Knockout {
             Knockout::Htr2b => "5-HT2B signalling → osteoblast recruitment and proliferation",
             Knockout::Slc6a4 => "5-HT reuptake in brain, platelets and bone",
             Knockout::Lrp5 => "repression of duodenal Tph1 → gut 5-HT synthesis",
+            Knockout::Adrb1 => "osteoblast β1-adrenergic signalling",
             Knockout::Adrb2 => "osteoblast β2-adrenergic signalling",
             Knockout::LeptinOb => "leptin's brake on brainstem 5-HT synthesis",
         }
@@ -93,12 +98,13 @@ pub enum Gene {
     Htr1bOsteoblast,
     Htr2b,
     Lrp5,
+    Adrb1,
     Adrb2,
     Leptin,
 }
 
 impl Gene {
-    pub const ALL: [Gene; 9] = [
+    pub const ALL: [Gene; 10] = [
         Gene::Tph1Gut,
         Gene::Tph1Bone,
         Gene::Tph2,
@@ -106,6 +112,7 @@ impl Gene {
         Gene::Htr1bOsteoblast,
         Gene::Htr2b,
         Gene::Lrp5,
+        Gene::Adrb1,
         Gene::Adrb2,
         Gene::Leptin,
     ];
@@ -119,6 +126,7 @@ impl Gene {
             Gene::Htr1bOsteoblast => "htr1b_osteoblast",
             Gene::Htr2b => "htr2b",
             Gene::Lrp5 => "lrp5",
+            Gene::Adrb1 => "adrb1",
             Gene::Adrb2 => "adrb2",
             Gene::Leptin => "leptin",
         }
@@ -139,6 +147,7 @@ pub struct Genotype {
     pub htr1b_osteoblast: f64,
     pub htr2b: f64,
     pub lrp5: f64,
+    pub adrb1: f64,
     pub adrb2: f64,
     pub leptin: f64,
 }
@@ -159,6 +168,7 @@ impl Genotype {
             htr1b_osteoblast: 1.0,
             htr2b: 1.0,
             lrp5: 1.0,
+            adrb1: 1.0,
             adrb2: 1.0,
             leptin: 1.0,
         }
@@ -174,6 +184,7 @@ impl Genotype {
             Gene::Htr1bOsteoblast => &mut self.htr1b_osteoblast,
             Gene::Htr2b => &mut self.htr2b,
             Gene::Lrp5 => &mut self.lrp5,
+            Gene::Adrb1 => &mut self.adrb1,
             Gene::Adrb2 => &mut self.adrb2,
             Gene::Leptin => &mut self.leptin,
         };
@@ -203,6 +214,7 @@ impl Genotype {
                 Knockout::Htr2b => g.htr2b = 0.0,
                 Knockout::Slc6a4 => g.sert = 0.0,
                 Knockout::Lrp5 => g.lrp5 = 0.0,
+                Knockout::Adrb1 => g.adrb1 = 0.0,
                 Knockout::Adrb2 => g.adrb2 = 0.0,
                 Knockout::LeptinOb => g.leptin = 0.0,
             }

@@ -102,6 +102,11 @@ pub const INTERVENTIONS: &[Intervention] = &[
         enters: "pathways",
         acts: "switch: depressive state → oestrogen ↓ (women; reproductive-axis suppression)",
     },
+    Intervention {
+        name: "pathway bone_beta1",
+        enters: "bone",
+        acts: "switch: osteoblast β1AR occupancy → precursor proliferation ↑ (rodents)",
+    },
 ];
 
 /// One signal from one subsystem to another.

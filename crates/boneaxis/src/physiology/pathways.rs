@@ -12,6 +12,8 @@
 //!   (follicular estradiol 30% lower in depressed premenopausal women, Young 2000). Off unless a
 //!   scenario switches it on (`pathways = ["depression_estrogen"]`): at its measured size it fits
 //!   the human training set worse (docs/calibration.md).
+//! * Osteoblast β1-adrenergic signalling (rodents, Pierroz 2012) is anabolic only when a scenario
+//!   switches it on (`pathways = ["bone_beta1"]`); the switch is read by the bone drive.
 //! * Alcohol above a threshold (units/day) is toxic to osteoblasts.
 //! * Low calcium or vitamin D raise PTH production (secondary hyperparathyroidism).
 
@@ -26,6 +28,8 @@ use crate::symbolic::{Lhs, Real};
 pub struct PathwaySwitches {
     pub depression_cytokines: bool,
     pub depression_estrogen: bool,
+    /// Osteoblast β1-adrenergic signalling promotes precursor proliferation (rodents).
+    pub bone_beta1: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

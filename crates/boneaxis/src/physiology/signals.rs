@@ -30,10 +30,14 @@ pub struct Signals<R = f64> {
     pub plasma: [R; N_MOIETIES],
     pub sert_occupancy: R,
     pub net_occupancy: R,
+    /// Σ [antagonist]/K_I at the β1-adrenergic receptor (dimensionless).
+    pub beta1_antagonist_ratio: R,
     /// Σ [antagonist]/K_I at the β2-adrenergic receptor (dimensionless).
     pub beta2_antagonist_ratio: R,
     /// Fraction of gut tryptophan hydroxylase 1 blocked by inhibitors.
     pub tph1_inhibition: R,
+    /// Σ [antagonist]/K_I at hypothalamic 5-HT2C receptors (dimensionless).
+    pub htr2c_antagonist_ratio: R,
 
     // --- serotonin ---
     /// Duodenal Tph1 synthesis relative to wild type on a normal diet.
@@ -64,6 +68,7 @@ pub struct Signals<R = f64> {
     pub sympathetic_outflow: R,
     /// Norepinephrine in bone, nM.
     pub bone_norepinephrine: R,
+    pub beta1_occupancy: R,
     pub beta2_occupancy: R,
 
     // --- HPA axis ---
@@ -95,8 +100,10 @@ impl<R: Copy> Signals<R> {
             ("estrogen", self.estrogen),
             ("sert_occupancy", self.sert_occupancy),
             ("net_occupancy", self.net_occupancy),
+            ("beta1_antagonist_ratio", self.beta1_antagonist_ratio),
             ("beta2_antagonist_ratio", self.beta2_antagonist_ratio),
             ("tph1_inhibition", self.tph1_inhibition),
+            ("htr2c_antagonist_ratio", self.htr2c_antagonist_ratio),
             ("gut_tph1_activity", self.gut_tph1_activity),
             ("free_plasma_5ht", self.free_plasma_5ht),
             ("serum_5ht", self.serum_5ht),
@@ -110,6 +117,7 @@ impl<R: Copy> Signals<R> {
             ("antidepressant_relief", self.antidepressant_relief),
             ("sympathetic_outflow", self.sympathetic_outflow),
             ("bone_norepinephrine", self.bone_norepinephrine),
+            ("beta1_occupancy", self.beta1_occupancy),
             ("beta2_occupancy", self.beta2_occupancy),
             ("glucocorticoid", self.glucocorticoid),
             ("gr_occupancy", self.gr_occupancy),
@@ -154,8 +162,10 @@ impl<R: Real> Default for Signals<R> {
             plasma: [zero; N_MOIETIES],
             sert_occupancy: zero,
             net_occupancy: zero,
+            beta1_antagonist_ratio: zero,
             beta2_antagonist_ratio: zero,
             tph1_inhibition: zero,
+            htr2c_antagonist_ratio: zero,
             gut_tph1_activity: zero,
             bone_tph1_activity: zero,
             free_plasma_5ht: zero,
@@ -169,6 +179,7 @@ impl<R: Real> Default for Signals<R> {
             antidepressant_relief: zero,
             sympathetic_outflow: zero,
             bone_norepinephrine: zero,
+            beta1_occupancy: zero,
             beta2_occupancy: zero,
             glucocorticoid: zero,
             gr_occupancy: zero,
@@ -292,6 +303,20 @@ pub const SIGNAL_DOCS: &[SignalDoc] = &[
         description: "norepinephrine transporter occupancy by drugs",
     },
     SignalDoc {
+        name: "pd.htr2c_antagonist_ratio",
+        unit: "1",
+        producer: "pharmacology",
+        consumers: "sympathetic (hypothalamic 5-HT2C occupancy by 5-HT)",
+        description: "Σ [antagonist]/K_I at hypothalamic 5-HT2C receptors",
+    },
+    SignalDoc {
+        name: "pd.beta1_antagonist_ratio",
+        unit: "1",
+        producer: "pharmacology",
+        consumers: "sympathetic (β1AR occupancy)",
+        description: "Σ [antagonist]/K_I at the β1-adrenergic receptor",
+    },
+    SignalDoc {
         name: "pd.beta2_antagonist_ratio",
         unit: "1",
         producer: "pharmacology",
@@ -365,8 +390,15 @@ pub const SIGNAL_DOCS: &[SignalDoc] = &[
         name: "sympathetic.bone_norepinephrine",
         unit: "nM",
         producer: "sympathetic",
-        consumers: "sympathetic (β2AR)",
+        consumers: "sympathetic (β1AR, β2AR)",
         description: "norepinephrine in bone; cleared by NET",
+    },
+    SignalDoc {
+        name: "sympathetic.beta1_occupancy",
+        unit: "1",
+        producer: "sympathetic",
+        consumers: "bone (proliferation ↑)",
+        description: "osteoblast β1-adrenergic receptor occupancy by norepinephrine",
     },
     SignalDoc {
         name: "sympathetic.beta2_occupancy",

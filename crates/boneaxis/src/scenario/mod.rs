@@ -232,13 +232,14 @@ impl Resolver<'_> {
             match p.get_ref().as_str() {
                 "depression_cytokines" => switches.depression_cytokines = true,
                 "depression_estrogen" => switches.depression_estrogen = true,
+                "bone_beta1" => switches.bone_beta1 = true,
                 other => {
                     return Err(self.err_at(
                         p,
                         format!("model.pathways[{i}]"),
                         format!(
                             "unknown pathway `{other}`; known: depression_cytokines, \
-                             depression_estrogen"
+                             depression_estrogen, bone_beta1"
                         ),
                     ))
                 }

@@ -9,6 +9,7 @@
 //! | 5-HT1B (serum/bone 5-HT) | | ↓ | | | | | | |
 //! | 5-HT2B | ↑ (and slows progenitor ageing) | ↑ | | | | | | |
 //! | β2AR (norepinephrine) | | ↓ | | | ↑ | | | |
+//! | β1AR (norepinephrine; rodents; `bone_beta1` switch) | | ↑ | | | | | | |
 //! | GR (glucocorticoid) | ↓ | ↓ | ↓ | ↑ | ↑ | ↓ | | ↓ |
 //! | oestrogen deficit | ↑ | | | | ↑ | ↓ | | ↓ |
 //! | cytokines | | | | | ↑ | | ↑ | |
@@ -28,6 +29,7 @@ pub struct DriveParams<R = f64> {
     htr2b_recruitment: R,
     htr2b_proliferation: R,
     htr2b_progenitor_ageing: R,
+    beta1_proliferation: R,
     beta2_proliferation: R,
     beta2_rankl: R,
     gr_recruitment: R,
@@ -63,6 +65,7 @@ where
             htr2b_recruitment: g("htr2b_on_recruitment")?,
             htr2b_proliferation: g("htr2b_on_proliferation")?,
             htr2b_progenitor_ageing: g("htr2b_loss_on_progenitor_ageing")?,
+            beta1_proliferation: g("beta1_on_proliferation")?,
             beta2_proliferation: g("beta2_on_proliferation")?,
             beta2_rankl: g("beta2_on_rankl")?,
             gr_recruitment: g("gr_on_recruitment")?,
@@ -88,6 +91,11 @@ where
         })
     }
 
+    /// Turns the anabolic β1AR action off (the `bone_beta1` switch is off by default).
+    pub fn disable_beta1(&mut self) {
+        self.beta1_proliferation = R::constant(0.0);
+    }
+
     /// The drive of the bone cell model. `reference` holds the signals of the wild-type adult
     /// at rest; `smoking` is packs/day and `alcohol_excess` units/day above the threshold.
     pub fn drive(
@@ -102,6 +110,7 @@ where
         // several receptors on one rate add up in the exponent (one `exp` per rate).
         let d1b = s.htr1b_occupancy - reference.htr1b_occupancy;
         let d2b = s.htr2b_occupancy - reference.htr2b_occupancy;
+        let db1 = s.beta1_occupancy - reference.beta1_occupancy;
         let db2 = s.beta2_occupancy - reference.beta2_occupancy;
         let d_oc_5ht = s.bone_tph1_activity - reference.bone_tph1_activity;
         let dgr = s.gr_occupancy - reference.gr_occupancy;
@@ -129,7 +138,9 @@ where
             recruitment: capacity
                 * (self.htr2b_recruitment * d2b - self.gr_recruitment * dgr).exp()
                 * (1.0 + self.estrogen_recruitment * e_deficit),
-            proliferation: (-self.htr1b_proliferation * d1b + self.htr2b_proliferation * d2b
+            proliferation: (-self.htr1b_proliferation * d1b
+                + self.htr2b_proliferation * d2b
+                + self.beta1_proliferation * db1
                 - self.beta2_proliferation * db2
                 - self.gr_proliferation * dgr
                 - self.smoking_proliferation * smoking

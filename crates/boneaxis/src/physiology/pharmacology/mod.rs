@@ -8,8 +8,9 @@
 //! `elimination_half_life` is that of the central compartment (`ln 2 / k10`).
 //!
 //! PD: unbound plasma concentration (`fu·C`) occupies the serotonin transporter (SERT), the
-//! norepinephrine transporter (NET), the β2-adrenergic receptor and, for LP533401, gut
-//! tryptophan hydroxylase 1 by competitive binding:
+//! norepinephrine transporter (NET), the β1- and β2-adrenergic receptors, hypothalamic 5-HT2C
+//! receptors (fluoxetine, norfluoxetine and citalopram are antagonists there, Pälvimäki 1996) and,
+//! for LP533401, gut tryptophan hydroxylase 1 by competitive binding:
 //! `occ_T = Σ_i (u_i/K_iT) / (1 + Σ_i u_i/K_iT)`. In vitro affinities (Tatsumi 1997) are scaled by
 //! one in-vivo potency factor per transporter, shared by all drugs. Brain unbound concentration
 //! equals plasma unbound (Kp,uu = 1, assumed), so SSRIs also block platelet and bone-cell SERT.
@@ -78,7 +79,7 @@ impl Moiety {
     /// The targets the moiety binds.
     fn target(self) -> Target {
         match self {
-            Moiety::Propranolol => Target::Beta2,
+            Moiety::Propranolol => Target::BetaAdrenergic,
             Moiety::Lp533401 => Target::Tph1,
             _ => Target::Transporters,
         }
@@ -90,8 +91,8 @@ impl Moiety {
 enum Target {
     /// The serotonin and norepinephrine transporters (antidepressants).
     Transporters,
-    /// The β2-adrenergic receptor (propranolol).
-    Beta2,
+    /// The β1- and β2-adrenergic receptors (propranolol).
+    BetaAdrenergic,
     /// Tryptophan hydroxylase 1 (LP533401).
     Tph1,
 }
@@ -396,8 +397,11 @@ struct Binding<R = f64> {
     /// In-vivo dissociation constants (nM); infinite where the moiety does not bind.
     sert: R,
     net: R,
+    beta1: R,
     beta2: R,
     tph1: R,
+    /// Hypothalamic 5-HT2C (an antagonist action of some antidepressants).
+    htr2c: R,
 }
 
 /// The unbound SERT dissociation constant in vivo (nM). Where PET has measured the total
@@ -440,8 +444,10 @@ where
             fraction_unbound: R::constant(0.0),
             sert: none,
             net: none,
+            beta1: none,
             beta2: none,
             tph1: none,
+            htr2c: none,
         }; N_MOIETIES];
         for m in Moiety::ALL {
             let key = |f: &str| format!("pd.{}.{f}", m.key());
@@ -451,8 +457,15 @@ where
                 Target::Transporters => {
                     b.sert = sert_in_vivo_kd(p, &key, b.fraction_unbound, sert_scale)?;
                     b.net = p.get(&key("net_ki"), Dimension::Concentration)? * net_scale;
+                    // Only antidepressants with a measured 5-HT2C affinity block it.
+                    if p.has(&key("htr2c_ki")) {
+                        b.htr2c = p.get(&key("htr2c_ki"), Dimension::Concentration)?;
+                    }
                 }
-                Target::Beta2 => b.beta2 = p.get(&key("beta2_ki"), Dimension::Concentration)?,
+                Target::BetaAdrenergic => {
+                    b.beta1 = p.get(&key("beta1_ki"), Dimension::Concentration)?;
+                    b.beta2 = p.get(&key("beta2_ki"), Dimension::Concentration)?;
+                }
                 Target::Tph1 => b.tph1 = p.get(&key("tph1_ki"), Dimension::Concentration)?,
             }
         }
@@ -461,7 +474,8 @@ where
 
     pub fn signals(&self, exposure: &Exposure<R>, s: &mut Signals<R>) {
         let zero = R::constant(0.0);
-        let (mut sert, mut net, mut beta2, mut tph1) = (zero, zero, zero, zero);
+        let (mut sert, mut net, mut beta1, mut beta2, mut tph1, mut htr2c) =
+            (zero, zero, zero, zero, zero, zero);
         // `unbound/K` where the moiety binds (a finite K is a parameter, not a state, choice).
         let add = |sum: &mut R, unbound: R, k: R| {
             if k.value().is_finite() {
@@ -472,13 +486,17 @@ where
             let unbound = b.fraction_unbound * c;
             add(&mut sert, unbound, b.sert);
             add(&mut net, unbound, b.net);
+            add(&mut beta1, unbound, b.beta1);
             add(&mut beta2, unbound, b.beta2);
             add(&mut tph1, unbound, b.tph1);
+            add(&mut htr2c, unbound, b.htr2c);
         }
         s.plasma = exposure.plasma;
         s.sert_occupancy = sert / (1.0 + sert);
         s.net_occupancy = net / (1.0 + net);
+        s.beta1_antagonist_ratio = beta1;
         s.beta2_antagonist_ratio = beta2;
         s.tph1_inhibition = tph1 / (1.0 + tph1);
+        s.htr2c_antagonist_ratio = htr2c;
     }
 }

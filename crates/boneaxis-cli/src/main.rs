@@ -108,6 +108,10 @@ enum Command {
         /// Only cases whose folder name contains this text.
         #[arg(long)]
         case: Option<String>,
+        /// Also rerun the cases under each hypothesis of <DIR>/hypotheses.toml and say what each
+        /// gains and loses (always done with --report).
+        #[arg(long)]
+        hypotheses: bool,
     },
     /// Fit the catalog's calibrated parameters to the training cases (Nelder-Mead, seeded).
     Calibrate {
@@ -275,7 +279,8 @@ fn main() -> ExitCode {
             strict,
             report,
             case,
-        } => run_validate(&dir, strict, report.as_deref(), case.as_deref()),
+            hypotheses,
+        } => run_validate(&dir, strict, report.as_deref(), case.as_deref(), hypotheses),
         Command::Calibrate {
             spec,
             dir,
@@ -520,12 +525,14 @@ fn run_validate(
     strict: bool,
     report: Option<&Path>,
     case: Option<&str>,
+    hypotheses: bool,
 ) -> Result<(), Failure> {
     let options = validate::Options {
         dir,
         strict,
         report,
         filter: case,
+        hypotheses,
     };
     let constraints = |results: &[boneaxis::validation::CaseResult]| {
         let catalog = boneaxis::params::Catalog::embedded()?;

@@ -2,10 +2,12 @@
 
 use crate::plot;
 use boneaxis::output::format_value;
+use boneaxis::validation::hypothesis::{self, HypothesisResult};
 use boneaxis::validation::report::{load_not_expressible, markdown, Constraint};
 use boneaxis::validation::{
     failures_by_class, load_cases, run_case, scores, unexplained_failures, CaseResult, Verdict,
 };
+use indicatif::{ProgressBar, ProgressStyle};
 use std::path::Path;
 
 pub struct Options<'a> {
@@ -13,6 +15,8 @@ pub struct Options<'a> {
     pub strict: bool,
     pub report: Option<&'a Path>,
     pub filter: Option<&'a str>,
+    /// Rerun the cases under each hypothesis of `hypotheses.toml` (always with `report`).
+    pub hypotheses: bool,
 }
 
 /// Runs the cases; returns whether the gate (if asked for) holds.
@@ -50,6 +54,11 @@ pub fn validate(
     if !by_class.is_empty() {
         say!("Failing, by reason: {}", by_class.join("; "));
     }
+    let hypotheses = if o.hypotheses || o.report.is_some() {
+        run_hypotheses(o.dir, &results)?
+    } else {
+        Vec::new()
+    };
     let unexplained = unexplained_failures(&results);
     if !unexplained.is_empty() {
         say!(
@@ -76,6 +85,7 @@ pub fn validate(
             &constraints(&results)?,
             &figures,
             &not_expressible,
+            &hypotheses,
         );
         std::fs::write(dir.join("validation.md"), text)?;
         let expected = o.dir.join("expected.toml");
@@ -91,6 +101,54 @@ pub fn validate(
         );
     }
     Ok(!o.strict || unexplained.is_empty())
+}
+
+/// Reruns the cases under each hypothesis of `hypotheses.toml` and prints what each buys and costs.
+fn run_hypotheses(dir: &Path, results: &[CaseResult]) -> anyhow::Result<Vec<HypothesisResult>> {
+    let list = hypothesis::load(&dir.join("hypotheses.toml"))?;
+    if list.is_empty() {
+        return Ok(Vec::new());
+    }
+    let total: usize = list
+        .iter()
+        .map(|h| hypothesis::cases(h, results).len())
+        .sum();
+    let bar = ProgressBar::new(total as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} case runs, ETA {eta}")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    let mut out = Vec::new();
+    for h in &list {
+        bar.set_message(format!("hypothesis {}", h.id));
+        out.push(hypothesis::run(h, results, &|| bar.inc(1))?);
+    }
+    bar.finish_and_clear();
+    say!("\nHypotheses (the default verdicts above stand):");
+    let names = |flips: Vec<&hypothesis::Flip>| {
+        let v: Vec<String> = flips
+            .iter()
+            .map(|f| format!("{}/{}", f.case, f.id))
+            .collect();
+        if v.is_empty() {
+            "none".into()
+        } else {
+            v.join(", ")
+        }
+    };
+    for r in &out {
+        say!(
+            "  {}: {} of {} observations pass (default {}); gains {}; loses {}",
+            r.hypothesis.id,
+            r.passing_under,
+            r.observations,
+            r.passing_default,
+            names(r.gained().collect()),
+            names(r.lost().collect())
+        );
+    }
+    Ok(out)
 }
 
 fn print_table(results: &[CaseResult]) {

@@ -152,6 +152,17 @@ fn validate_prints_the_comparison_table_and_scores() {
 /// `boneaxis validate` on a folder with one case whose single observation (on the CMS
 /// scenario) is `observation`: its exit code and stderr.
 fn validate_one_case(folder: &str, observation: &str) -> (Option<i32>, String) {
+    let out = validate_folder(folder, observation, None, &[]);
+    (out.status.code(), text(&out.stderr))
+}
+
+/// As [`validate_one_case`], with a `hypotheses.toml` and more arguments; the whole output.
+fn validate_folder(
+    folder: &str,
+    observation: &str,
+    hypotheses: Option<&str>,
+    args: &[&str],
+) -> std::process::Output {
     let dir = std::env::temp_dir().join(format!("boneaxis-{folder}-{}", std::process::id()));
     let case = dir.join("Case_2000_test");
     std::fs::create_dir_all(&case).unwrap();
@@ -165,9 +176,59 @@ fn validate_one_case(folder: &str, observation: &str) -> (Option<i32>, String) {
         ),
     )
     .unwrap();
-    let out = boneaxis(&["validate", "--dir", &dir.display().to_string()]);
+    if let Some(h) = hypotheses {
+        std::fs::write(dir.join("hypotheses.toml"), h).unwrap();
+    }
+    let dir_arg = dir.display().to_string();
+    let mut all = vec!["validate", "--dir", &dir_arg];
+    all.extend_from_slice(args);
+    let out = boneaxis(&all);
     let _ = std::fs::remove_dir_all(&dir);
-    (out.status.code(), text(&out.stderr))
+    out
+}
+
+#[test]
+fn validate_hypotheses_reruns_the_cases_and_says_what_each_changes() {
+    // CMS lowers BV/TV, so "increase" fails by default; the hypothesis reruns the case.
+    let out = validate_folder(
+        "hypotheses",
+        "arm = \"cms\"\nversus = \"untreated\"\nmeasure = \"percent_change\"\n\
+         known_failure = \"test\"\nfailure_class = \"contradiction\"\n",
+        Some(
+            "[[hypothesis]]\nid = \"no_stress_on_bone\"\nclaim = \"c\"\nsource = \"s\"\n\
+             species = [\"mouse\"]\nparameters = { \"bone.effect.beta2_on_proliferation\" = 0.0 }\n",
+        ),
+        &["--hypotheses"],
+    );
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("Hypotheses")
+            && stdout.contains("no_stress_on_bone: ")
+            && stdout.contains("of 1 observations pass (default 0)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_broken_hypotheses_file_names_the_file_and_field_with_exit_code_2() {
+    let out = validate_folder(
+        "badhypothesis",
+        "arm = \"cms\"\nmeasure = \"value\"\n",
+        Some(
+            "[[hypothesis]]\nid = \"h\"\nclaim = \"c\"\nsource = \"s\"\n\
+             species = [\"mouse\"]\npathways = [\"no_such_pathway\"]\n",
+        ),
+        &["--hypotheses"],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("hypotheses.toml")
+            && stderr.contains("hypothesis[0].pathways[0]")
+            && stderr.contains("bone_beta1"),
+        "{stderr}"
+    );
 }
 
 #[test]

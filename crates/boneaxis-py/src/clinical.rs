@@ -4,7 +4,7 @@ use crate::py_err;
 use boneaxis::clinical::patient::{self as clinic, PatientSpec};
 use boneaxis::params::Catalog;
 use boneaxis::species::{Sex, Species};
-use boneaxis::validation::{load_cases, run_case, scores, Verdict};
+use boneaxis::validation::{hypothesis, load_cases, run_case, scores, Verdict};
 use boneaxis::Error;
 use pyo3::prelude::*;
 use std::path::Path;
@@ -36,10 +36,11 @@ fn read_patient_file(path: &str) -> PyResult<String> {
 }
 
 /// Runs the validation cases below `dir` (those whose name contains `filter`): every observation
-/// with its published and simulated value (JSON), and the summary scores.
+/// with its published and simulated value (JSON), the summary scores and, if asked, what each
+/// hypothesis of `dir/hypotheses.toml` gains and loses on those cases.
 #[pyfunction]
-#[pyo3(signature = (dir, filter=None))]
-fn validate(py: Python<'_>, dir: &str, filter: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (dir, filter=None, hypotheses=false))]
+fn validate(py: Python<'_>, dir: &str, filter: Option<&str>, hypotheses: bool) -> PyResult<String> {
     let cases: Vec<_> = load_cases(Path::new(dir))
         .map_err(py_err)?
         .into_iter()
@@ -79,7 +80,41 @@ fn validate(py: Python<'_>, dir: &str, filter: Option<&str>) -> PyResult<String>
         }
     }
     let s = scores(results.iter().flat_map(|c| &c.observations));
-    Ok(serde_json::json!({ "observations": rows, "scores": s }).to_string())
+    let tested = if hypotheses {
+        let list = hypothesis::load(&Path::new(dir).join("hypotheses.toml")).map_err(py_err)?;
+        py.detach(|| {
+            list.iter()
+                .map(|h| hypothesis::run(h, &results, &|| {}).map(|r| hypothesis_json(&r)))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(py_err)?
+    } else {
+        Vec::new()
+    };
+    Ok(serde_json::json!({ "observations": rows, "scores": s, "hypotheses": tested }).to_string())
+}
+
+fn hypothesis_json(r: &hypothesis::HypothesisResult) -> serde_json::Value {
+    let h = &r.hypothesis;
+    let species: Vec<&str> = h.species.iter().map(|s| s.name()).collect();
+    let parameters: serde_json::Map<String, serde_json::Value> = h
+        .parameters
+        .iter()
+        .map(|(n, v)| (n.clone(), serde_json::json!(v)))
+        .collect();
+    serde_json::json!({
+        "id": h.id,
+        "claim": h.claim,
+        "source": h.source,
+        "species": species,
+        "pathways": h.pathway_names,
+        "parameters": parameters,
+        "observations": r.observations,
+        "passing_default": r.passing_default,
+        "passing_under": r.passing_under,
+        "gained": r.gained().collect::<Vec<_>>(),
+        "lost": r.lost().collect::<Vec<_>>(),
+    })
 }
 
 /// The parameters of one species and sex with their provenance (JSON list).

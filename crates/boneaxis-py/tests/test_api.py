@@ -187,3 +187,18 @@ def test_validate_gives_each_failure_its_class():
     assert len(failing) > 0, "Sato 2010's high doses fail (beta1 is off by default)"
     assert set(failing.failure_class) == {"identifiability"}
     assert v[v.verdict == "pass"].failure_class.isna().all()
+
+
+def test_validate_says_what_each_hypothesis_gains_and_loses():
+    v = bx.validate(case="Sato_2010", hypotheses=True)
+    tested = {h["id"]: h for h in v.attrs["hypotheses"]}
+    beta1 = tested["bone_beta1"]
+    gained = {(g["case"], g["id"]) for g in beta1["gained"]}
+    assert gained == {("Sato_2010_propranolol_rats", "A7.7d"), ("Sato_2010_propranolol_rats", "A7.7e")}
+    assert beta1["pathways"] == ["bone_beta1"]
+    assert beta1["passing_under"] == beta1["passing_default"] + 2
+    # the frame keeps the default verdicts
+    assert (v.set_index("id").loc[["A7.7d", "A7.7e"], "verdict"] == "fail").all()
+    # a human hypothesis has no rat case to rerun
+    assert tested["depression_lowers_estrogen"]["observations"] == 0
+    assert bx.validate(case="Sato_2010").attrs["hypotheses"] == []

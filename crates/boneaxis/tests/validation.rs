@@ -5,6 +5,7 @@ mod common;
 
 use boneaxis::params::Catalog;
 use boneaxis::validation::calibrate::constraints;
+use boneaxis::validation::hypothesis::{self, HypothesisResult};
 use boneaxis::validation::report::{load_not_expressible, markdown};
 use boneaxis::validation::{load_cases, run_case, unexplained_failures, CaseResult, Verdict};
 use common::repo_path;
@@ -18,6 +19,17 @@ fn results() -> &'static Vec<CaseResult> {
             .expect("the cases load")
             .iter()
             .map(|c| run_case(c).unwrap_or_else(|e| panic!("{} does not run: {e}", c.id)))
+            .collect()
+    })
+}
+
+fn hypotheses() -> &'static Vec<HypothesisResult> {
+    static RESULTS: OnceLock<Vec<HypothesisResult>> = OnceLock::new();
+    RESULTS.get_or_init(|| {
+        hypothesis::load(&repo_path("validation/hypotheses.toml"))
+            .expect("the hypotheses load")
+            .iter()
+            .map(|h| hypothesis::run(h, results(), &|| {}).expect("the hypothesis runs"))
             .collect()
     })
 }
@@ -94,7 +106,13 @@ fn the_report_in_the_repository_is_generated() {
         load_not_expressible(&repo_path("validation/not_expressible.toml")).unwrap();
     let catalog = Catalog::embedded().unwrap();
     let constraints = constraints(&catalog, results()).unwrap();
-    let generated = markdown(results(), &constraints, &figures, &not_expressible);
+    let generated = markdown(
+        results(),
+        &constraints,
+        &figures,
+        &not_expressible,
+        hypotheses(),
+    );
     let in_repo = std::fs::read_to_string(repo_path("docs/validation.md")).unwrap();
     if generated != in_repo {
         let line = generated
@@ -187,4 +205,113 @@ fn deeper_depression_lowers_bmd_more_and_raises_cortisol_more() {
         severe > mild && mild > 0.0,
         "cortisol {mild}% (0.3) vs {severe}% (0.9)"
     );
+}
+
+fn flips(id: &str, gained: bool) -> Vec<String> {
+    let h = hypotheses()
+        .iter()
+        .find(|h| h.hypothesis.id == id)
+        .unwrap_or_else(|| panic!("no hypothesis `{id}` in validation/hypotheses.toml"));
+    h.flips
+        .iter()
+        .filter(|f| f.gained == gained)
+        .map(|f| format!("{}/{}", f.case, f.id))
+        .collect()
+}
+
+#[test]
+fn each_contradiction_hypothesis_reproduces_the_side_the_default_model_fails_and_costs_the_other() {
+    for (id, gains, losses) in [
+        (
+            "bone_beta1",
+            &[
+                "Sato_2010_propranolol_rats/A7.7d",
+                "Sato_2010_propranolol_rats/A7.7e",
+            ][..],
+            &["Bouxsein_2009_beta_less_ovx/BX.1"][..],
+        ),
+        (
+            "htr2b_dominant",
+            &[
+                "Gustafsson_2006_serotonin_injections/A6.7",
+                "Battaglino_2007_fluoxetine_gain/A6.3a",
+            ][..],
+            &[
+                "Warden_2005_5htt_fluoxetine/A5.1a",
+                "Yadav_2008_gut_serotonin/A2.1c",
+            ][..],
+        ),
+        (
+            "no_peripheral_serotonin_on_bone",
+            &["Cui_2011_tph1_global/A2.7a", "Cui_2011_tph1_global/A2.7b"][..],
+            &[
+                "Collet_2008_htr2b/A4.1a",
+                "Chabbi_Achengli_2012_tph1_resorption/A2.8a",
+            ][..],
+        ),
+    ] {
+        let (gained, lost) = (flips(id, true), flips(id, false));
+        for g in gains {
+            assert!(
+                gained.contains(&g.to_string()),
+                "{id} should gain {g}; gains {gained:?}"
+            );
+        }
+        for l in losses {
+            assert!(
+                lost.contains(&l.to_string()),
+                "{id} should lose {l}; loses {lost:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn what_a_hypothesis_gains_fails_by_default_with_a_stated_reason() {
+    for h in hypotheses() {
+        for f in h.flips.iter().filter(|f| f.gained) {
+            let case = results().iter().find(|c| c.case.id == f.case).unwrap();
+            let o = case
+                .case
+                .observations
+                .iter()
+                .find(|o| o.id == f.id)
+                .unwrap();
+            assert!(
+                o.known_failure.is_some(),
+                "{}: {}/{} fails by default without a reason",
+                h.hypothesis.id,
+                f.case,
+                f.id
+            );
+        }
+    }
+}
+
+#[test]
+fn a_hypothesis_that_keeps_the_default_values_changes_no_verdict() {
+    let catalog = Catalog::embedded().unwrap();
+    let name = "bone.effect.htr1b_on_proliferation";
+    let mouse = boneaxis::species::Species::Mouse;
+    let default = catalog
+        .resolve(mouse, boneaxis::species::Sex::Female)
+        .value_in(name, "1")
+        .unwrap();
+    let h = hypothesis::Hypothesis {
+        id: "control".into(),
+        claim: "the default model".into(),
+        source: "none".into(),
+        species: vec![mouse],
+        pathways: Default::default(),
+        pathway_names: Vec::new(),
+        parameters: vec![(name.into(), default)],
+    };
+    let r = hypothesis::run(&h, results(), &|| {}).unwrap();
+    assert!(
+        r.observations > 50,
+        "only {} mouse observations rerun",
+        r.observations
+    );
+    assert_eq!(r.passing_default, r.passing_under);
+    assert!(r.flips.is_empty(), "{:?}", r.flips);
 }

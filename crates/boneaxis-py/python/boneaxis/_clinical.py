@@ -150,7 +150,11 @@ def params(species: str = "human", sex: str = "female") -> pd.DataFrame:
     return pd.DataFrame(json.loads(_core.params(species, sex)))
 
 
-def validate(directory: Union[str, "os.PathLike[str]", None] = None, case: Optional[str] = None) -> pd.DataFrame:
+def validate(
+    directory: Union[str, "os.PathLike[str]", None] = None,
+    case: Optional[str] = None,
+    hypotheses: bool = False,
+) -> pd.DataFrame:
     """Runs the published-experiment library and compares the model with each publication.
 
     ``directory`` holds the cases (default: ``validation`` in the current folder or the first
@@ -158,11 +162,18 @@ def validate(directory: Union[str, "os.PathLike[str]", None] = None, case: Optio
     observation: published value and range, simulated value, verdict and, for a failure, the
     stated reason and its class (``failure_class``: contradiction, missing_mechanism,
     identifiability or protocol). The summary scores are in ``frame.attrs["scores"]``.
+
+    With ``hypotheses=True`` the cases are rerun under each hypothesis of ``hypotheses.toml``
+    (the change to the model one side of a contradiction would need); ``frame.attrs["hypotheses"]``
+    lists, per hypothesis, the observations it ``gained`` (fail by default, pass under it) and
+    ``lost``, with the default and simulated values. The verdicts in the frame stay the default
+    model's.
     """
     folder = os.fspath(directory) if directory is not None else _find_validation()
-    out = json.loads(_core.validate(folder, case))
+    out = json.loads(_core.validate(folder, case, hypotheses))
     frame = pd.DataFrame(out["observations"])
     frame.attrs["scores"] = out["scores"]
+    frame.attrs["hypotheses"] = out["hypotheses"]
     return frame
 
 

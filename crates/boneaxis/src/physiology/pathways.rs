@@ -32,6 +32,37 @@ pub struct PathwaySwitches {
     pub bone_beta1: bool,
 }
 
+impl PathwaySwitches {
+    /// The names scenarios and hypotheses use.
+    pub const KNOWN: [&'static str; 3] =
+        ["depression_cytokines", "depression_estrogen", "bone_beta1"];
+
+    /// Switches a pathway on by name; the error lists the known names.
+    pub fn enable(&mut self, name: &str) -> Result<(), String> {
+        match name {
+            "depression_cytokines" => self.depression_cytokines = true,
+            "depression_estrogen" => self.depression_estrogen = true,
+            "bone_beta1" => self.bone_beta1 = true,
+            other => {
+                return Err(format!(
+                    "unknown pathway `{other}`; known: {}",
+                    Self::KNOWN.join(", ")
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// Both sets' pathways.
+    pub fn union(self, other: PathwaySwitches) -> PathwaySwitches {
+        PathwaySwitches {
+            depression_cytokines: self.depression_cytokines || other.depression_cytokines,
+            depression_estrogen: self.depression_estrogen || other.depression_estrogen,
+            bone_beta1: self.bone_beta1 || other.bone_beta1,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathwayParams<R = f64> {
     female: bool,

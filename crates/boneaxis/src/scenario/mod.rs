@@ -229,21 +229,9 @@ impl Resolver<'_> {
         let params = resolve_params(sex)?;
         let mut switches = PathwaySwitches::default();
         for (i, p) in raw.model.pathways.iter().enumerate() {
-            match p.get_ref().as_str() {
-                "depression_cytokines" => switches.depression_cytokines = true,
-                "depression_estrogen" => switches.depression_estrogen = true,
-                "bone_beta1" => switches.bone_beta1 = true,
-                other => {
-                    return Err(self.err_at(
-                        p,
-                        format!("model.pathways[{i}]"),
-                        format!(
-                            "unknown pathway `{other}`; known: depression_cytokines, \
-                             depression_estrogen, bone_beta1"
-                        ),
-                    ))
-                }
-            }
+            switches
+                .enable(p.get_ref())
+                .map_err(|m| self.err_at(p, format!("model.pathways[{i}]"), m))?;
         }
         // A wild-type model checks the parameters (a bad override surfaces here) and the readouts.
         let model =

@@ -3,6 +3,7 @@
 use crate::error::ScenarioError;
 use crate::params::ParamSet;
 use crate::simulate::StudyResult;
+use crate::species::Species;
 use crate::units::{days_per_year, Dimension, Quantity, Unit};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -286,6 +287,8 @@ pub struct Case {
     pub patient: bool,
     /// Whether the scenario simulates a virtual population (`[population]`).
     pub population: bool,
+    /// The species the protocol simulates.
+    pub species: Species,
     pub note: Option<String>,
     pub observations: Vec<Observation>,
 }
@@ -320,6 +323,7 @@ struct CaseHeader {
 
 /// What observations may refer to: the protocol's arms, readouts, duration and parameters.
 struct ProtocolInfo {
+    species: Species,
     population: bool,
     arms: Vec<String>,
     readouts: Vec<String>,
@@ -332,9 +336,9 @@ fn protocol_info(path: &Path, patient: bool) -> Result<ProtocolInfo, crate::Erro
         use crate::clinical::patient;
         let spec = patient::spec::read_file(path)?;
         let person = patient::Patient::from_spec(&spec, &path.display().to_string())?;
-        let params =
-            crate::params::Catalog::embedded()?.resolve(crate::species::Species::Human, person.sex);
+        let params = crate::params::Catalog::embedded()?.resolve(Species::Human, person.sex);
         return Ok(ProtocolInfo {
+            species: Species::Human,
             population: false,
             arms: patient::option_keys(&person),
             readouts: patient::CASE_READOUTS
@@ -348,6 +352,7 @@ fn protocol_info(path: &Path, patient: bool) -> Result<ProtocolInfo, crate::Erro
     let study = crate::scenario::load(path)?;
     if study.population.is_some() {
         return Ok(ProtocolInfo {
+            species: study.species,
             population: true,
             arms: vec!["study".into()],
             readouts: crate::population::case_readouts(&study.analyses),
@@ -356,6 +361,7 @@ fn protocol_info(path: &Path, patient: bool) -> Result<ProtocolInfo, crate::Erro
         });
     }
     Ok(ProtocolInfo {
+        species: study.species,
         population: false,
         arms: study.arms.iter().map(|a| a.name.clone()).collect(),
         readouts: study.readouts.clone(),
@@ -561,6 +567,7 @@ pub fn load(path: &Path) -> Result<Case, crate::Error> {
         scenario: protocol,
         patient,
         population: study.population,
+        species: study.species,
         note: raw.case.note,
         observations,
     })

@@ -9,12 +9,14 @@
 
 pub mod calibrate;
 pub mod case;
+pub mod hypothesis;
 pub mod report;
 
 pub use case::{Case, Direction, Evidence, FailureClass, Measure, Observation, Role};
 
 use crate::error::Error;
 use crate::params::ParamSet;
+use crate::physiology::pathways::PathwaySwitches;
 use crate::scenario;
 use crate::simulate::{run_study, StudyResult};
 use std::path::{Path, PathBuf};
@@ -86,14 +88,28 @@ fn population_case_result(study: &crate::simulate::Study) -> Result<StudyResult,
     Ok(crate::population::case_result(study, &analyses))
 }
 
-/// [`population_case_result`], run once per scenario file and text in this process: the cases of
-/// several publications may observe one virtual cohort.
-fn population_result(path: &Path, study: &crate::simulate::Study) -> Result<StudyResult, Error> {
+/// [`population_case_result`], run once per scenario file, text and model variant in this
+/// process: the cases of several publications may observe one virtual cohort.
+fn population_result(
+    path: &Path,
+    study: &crate::simulate::Study,
+    variant: String,
+) -> Result<StudyResult, Error> {
     use std::collections::HashMap;
+    use std::hash::{DefaultHasher, Hash, Hasher};
     use std::sync::{Mutex, OnceLock};
-    static DONE: OnceLock<Mutex<HashMap<(PathBuf, String), StudyResult>>> = OnceLock::new();
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let key = (path.canonicalize().unwrap_or(path.to_path_buf()), text);
+    // A hash of the text and variant keeps the entries small: a calibration adds one per
+    // objective evaluation, and a cached result is only the cohort's analysis values.
+    static DONE: OnceLock<Mutex<HashMap<(PathBuf, u64), StudyResult>>> = OnceLock::new();
+    let mut hasher = DefaultHasher::new();
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    variant.hash(&mut hasher);
+    let key = (
+        path.canonicalize().unwrap_or(path.to_path_buf()),
+        hasher.finish(),
+    );
     let done = DONE.get_or_init(Default::default);
     if let Some(r) = done.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
         return Ok(r.clone());
@@ -112,6 +128,15 @@ pub fn run_case(case: &Case) -> Result<CaseResult, Error> {
 
 /// As [`run_case`], with parameter overrides (catalog units) applied to every arm.
 pub fn run_case_with(case: &Case, overrides: &[(String, f64)]) -> Result<CaseResult, Error> {
+    run_case_variant(case, overrides, PathwaySwitches::default())
+}
+
+/// As [`run_case_with`], with optional pathways switched on as well (a [`hypothesis`]).
+pub fn run_case_variant(
+    case: &Case,
+    overrides: &[(String, f64)],
+    pathways: PathwaySwitches,
+) -> Result<CaseResult, Error> {
     if case.observations.iter().all(|o| o.pending.is_some()) {
         let observations = case.observations.iter().map(|o| pending(case, o)).collect();
         return Ok(CaseResult {
@@ -124,10 +149,11 @@ pub fn run_case_with(case: &Case, overrides: &[(String, f64)]) -> Result<CaseRes
         let spec = crate::clinical::patient::spec::read_file(&case.scenario_path)?;
         let label = case.scenario_path.display().to_string();
         let person = crate::clinical::patient::Patient::from_spec(&spec, &label)?;
-        let sim = crate::clinical::patient::simulate(&person, overrides)?;
+        let sim = crate::clinical::patient::simulate_with(&person, overrides, pathways)?;
         (sim.result, sim.params)
     } else {
         let mut study = scenario::load(&case.scenario_path)?;
+        study.switches = study.switches.union(pathways);
         for (name, value) in overrides {
             study.params.set(name, *value, None)?;
             if let Some(pop) = study.population.as_mut() {
@@ -136,12 +162,11 @@ pub fn run_case_with(case: &Case, overrides: &[(String, f64)]) -> Result<CaseRes
             }
         }
         if study.population.is_some() {
-            let result = if overrides.is_empty() {
-                population_result(&case.scenario_path, &study)?
-            } else {
-                population_case_result(&study)?
-            };
-            (result, study.params)
+            let variant = format!("{overrides:?} {pathways:?}");
+            (
+                population_result(&case.scenario_path, &study, variant)?,
+                study.params,
+            )
         } else {
             (run_study(&study, |_, _| {})?, study.params)
         }

@@ -3,6 +3,7 @@
 //! The text is deterministic for given results, so a test can check that the committed report
 //! is the one the current model produces.
 
+use super::hypothesis::HypothesisResult;
 use super::{
     failures_by_class, scores, CaseResult, Direction, Evidence, Measure, ObservationResult, Role,
     Scores, Verdict,
@@ -191,6 +192,7 @@ pub fn markdown(
     constraints: &[Constraint],
     figures: &[String],
     not_expressible: &[NotExpressible],
+    hypotheses: &[HypothesisResult],
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Validation report\n");
@@ -232,6 +234,7 @@ pub fn markdown(
          half-life that is a parameter) and are not evidence.\n"
     );
     failure_classes(&mut out, results);
+    hypotheses_section(&mut out, hypotheses);
     let _ = writeln!(out, "## Results\n");
     let _ = writeln!(
         out,
@@ -330,6 +333,16 @@ pub fn markdown(
                 let class = o.failure_class.map_or("", |c| c.label());
                 let _ = writeln!(out, "  - {label} ({class}): {k}");
             }
+            for h in hypotheses {
+                for f in h.gained().filter(|f| f.case == case.id && f.id == o.id) {
+                    let _ = writeln!(
+                        out,
+                        "  - Passes under hypothesis [`{}`](#hypotheses-for-contradicting-findings): simulated {}",
+                        h.hypothesis.id,
+                        f.under.map_or("–".into(), format_value)
+                    );
+                }
+            }
         }
         let _ = writeln!(out);
     }
@@ -374,6 +387,77 @@ pub fn markdown(
         let _ = writeln!(out);
     }
     out
+}
+
+/// What each hypothesis buys and costs.
+fn hypotheses_section(out: &mut String, hypotheses: &[HypothesisResult]) {
+    if hypotheses.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Hypotheses for contradicting findings\n");
+    let _ = writeln!(
+        out,
+        "Where findings disagree, the default model follows one side. Each hypothesis in \
+         `validation/hypotheses.toml` is the change the other side would need; every case of its \
+         species is rerun under it (parameters not refitted). *Gains* fail by default and pass \
+         under it; *losses* pass by default and fail under it. The verdicts above are the default \
+         model's and do not change.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| hypothesis | claim | source | species | change | passing (default → under) | gains | losses |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+    let flips = |list: Vec<&super::hypothesis::Flip>| {
+        let value = |x: Option<f64>| x.map_or("–".into(), format_value);
+        // One link per case, followed by its observations.
+        let mut entries: Vec<String> = Vec::new();
+        let mut last_case = "";
+        for f in list {
+            let item = format!("{} ({} → {})", f.id, value(f.default), value(f.under));
+            match entries.last_mut() {
+                Some(entry) if f.case == last_case => {
+                    let _ = write!(entry, ", {item}");
+                }
+                _ => entries.push(format!("[{}](#{}) {item}", f.case, f.case.to_lowercase())),
+            }
+            last_case = &f.case;
+        }
+        if entries.is_empty() {
+            "none".to_string()
+        } else {
+            entries.join("; ")
+        }
+    };
+    for r in hypotheses {
+        let h = &r.hypothesis;
+        let mut change: Vec<String> = h
+            .pathway_names
+            .iter()
+            .map(|p| format!("pathway `{p}`"))
+            .collect();
+        change.extend(
+            h.parameters
+                .iter()
+                .map(|(n, v)| format!("`{n}` = {}", format_value(*v))),
+        );
+        let species: Vec<&str> = h.species.iter().map(|s| s.name()).collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} of {} → {} | {} | {} |",
+            h.id,
+            h.claim.replace('|', "/"),
+            h.source.replace('|', "/"),
+            species.join(", "),
+            change.join("; "),
+            r.passing_default,
+            r.observations,
+            r.passing_under,
+            flips(r.gained().collect()),
+            flips(r.lost().collect())
+        );
+    }
+    let _ = writeln!(out);
 }
 
 /// The case's scenario as a path from the repository root (`validation/<case>/...`, with `..`

@@ -17,6 +17,7 @@ use crate::clinical::equations::t_score;
 use crate::clinical::params::ClinicalParams;
 use crate::error::Error;
 use crate::params::ParamSet;
+use crate::physiology::pathways::PathwaySwitches;
 use crate::scenario;
 use crate::simulate::{run_study, ArmResult, Study, StudyResult};
 use arms::{ArmPlan, Clock};
@@ -48,6 +49,15 @@ pub struct Simulation {
 /// As [`run`], with parameter overrides (catalog units) applied to the model and the clinical
 /// layer alike.
 pub fn simulate(p: &Patient, overrides: &[(String, f64)]) -> Result<Simulation, Error> {
+    simulate_with(p, overrides, PathwaySwitches::default())
+}
+
+/// As [`simulate`], with optional pathways switched on (a validation hypothesis).
+pub fn simulate_with(
+    p: &Patient,
+    overrides: &[(String, f64)],
+    pathways: PathwaySwitches,
+) -> Result<Simulation, Error> {
     let clock = arms::clock(p);
     let plans = arms::plans(p, clock);
     let text = arms::scenario(p, clock, &plans);
@@ -55,6 +65,7 @@ pub fn simulate(p: &Patient, overrides: &[(String, f64)]) -> Result<Simulation, 
     for (name, value) in overrides {
         study.params.set(name, *value, None)?;
     }
+    study.switches = study.switches.union(pathways);
     let c = ClinicalParams::from_params(&study.params)?;
     weigh(&mut study, p, &c, &plans);
     let started = std::time::Instant::now();

@@ -145,6 +145,22 @@ pub fn load_not_expressible(path: &std::path::Path) -> Result<Vec<NotExpressible
     Ok(file.finding)
 }
 
+/// One entry per run of a case: a link to the case followed by its items.
+fn links_by_case<'a>(items: impl Iterator<Item = (&'a str, String)>) -> Vec<String> {
+    let mut entries: Vec<String> = Vec::new();
+    let mut last_case = "";
+    for (case, item) in items {
+        match entries.last_mut() {
+            Some(entry) if case == last_case => {
+                let _ = write!(entry, ", {item}");
+            }
+            _ => entries.push(format!("[{case}](#{}) {item}", case.to_lowercase())),
+        }
+        last_case = case;
+    }
+    entries
+}
+
 /// "Why observations fail": the failing observations counted by the class of their reason.
 fn failure_classes(out: &mut String, results: &[CaseResult]) {
     let _ = writeln!(out, "## Why observations fail\n");
@@ -157,19 +173,7 @@ fn failure_classes(out: &mut String, results: &[CaseResult]) {
     let _ = writeln!(out, "|---|---|---|---|---|");
     for (class, failing) in failures_by_class(results) {
         let count = |role: Role| failing.iter().filter(|(c, _)| c.role == role).count();
-        // One link per case, followed by its failing observations.
-        let mut ids: Vec<String> = Vec::new();
-        let mut last_case = "";
-        for (c, o) in &failing {
-            if c.id == last_case {
-                if let Some(entry) = ids.last_mut() {
-                    let _ = write!(entry, ", {}", o.id);
-                }
-            } else {
-                ids.push(format!("[{}](#{}) {}", c.id, c.id.to_lowercase(), o.id));
-                last_case = &c.id;
-            }
-        }
+        let ids = links_by_case(failing.iter().map(|(c, o)| (c.id.as_str(), o.id.clone())));
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
@@ -410,19 +414,10 @@ fn hypotheses_section(out: &mut String, hypotheses: &[HypothesisResult]) {
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
     let flips = |list: Vec<&super::hypothesis::Flip>| {
         let value = |x: Option<f64>| x.map_or("–".into(), format_value);
-        // One link per case, followed by its observations.
-        let mut entries: Vec<String> = Vec::new();
-        let mut last_case = "";
-        for f in list {
+        let entries = links_by_case(list.into_iter().map(|f| {
             let item = format!("{} ({} → {})", f.id, value(f.default), value(f.under));
-            match entries.last_mut() {
-                Some(entry) if f.case == last_case => {
-                    let _ = write!(entry, ", {item}");
-                }
-                _ => entries.push(format!("[{}](#{}) {item}", f.case, f.case.to_lowercase())),
-            }
-            last_case = &f.case;
-        }
+            (f.case.as_str(), item)
+        }));
         if entries.is_empty() {
             "none".to_string()
         } else {
